@@ -1,0 +1,385 @@
+package dev.herald.schema;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Loads a registry folder ({@code schemas/}) into a {@link Registry}: parses every file with
+ * locations, checks each schema against draft 2020-12, checks names, versions and owners, and
+ * links every {@code $ref}. It reports all problems at once, each with file, line, pointer and fix.
+ */
+public final class RegistryLoader {
+
+    public static final String REGISTRY_FILE = "registry.json";
+    public static final String COMPAT_FILE = "compat.json";
+    public static final String EVENTS_DIR = "events";
+    public static final String TYPES_DIR = "types";
+    public static final String DEFAULT_NAMESPACE = "herald";
+
+    private static final Pattern NAMESPACE = Pattern.compile("[a-z][a-z0-9-]*");
+    private static final Pattern JAVA_PACKAGE = Pattern.compile("[a-z_][a-z0-9_]*(\\.[a-z_][a-z0-9_]*)*");
+
+    /** Keywords whose value is one subschema. */
+    private static final List<String> SUBSCHEMA = List.of("items", "additionalProperties", "not", "if", "then",
+            "else", "contains", "propertyNames", "unevaluatedItems", "unevaluatedProperties", "contentSchema");
+    /** Keywords whose value is an array of subschemas. */
+    private static final List<String> SUBSCHEMA_ARRAYS = List.of("allOf", "anyOf", "oneOf", "prefixItems");
+    /** Keywords whose value maps names to subschemas. */
+    private static final List<String> SUBSCHEMA_MAPS = List.of("properties", "patternProperties", "$defs",
+            "definitions", "dependentSchemas");
+
+    private final List<Problem> problems = new ArrayList<>();
+    /** Files already reported as unreadable: a $ref to one of them is not reported a second time. */
+    private final java.util.Set<String> unreadable = new java.util.HashSet<>();
+    private final Path root;
+
+    private RegistryLoader(Path root) {
+        this.root = root;
+    }
+
+    /**
+     * Loads and checks the registry in {@code schemasDir}.
+     *
+     * @throws RegistryException with every problem found
+     */
+    public static Registry load(Path schemasDir) {
+        return new RegistryLoader(schemasDir).load();
+    }
+
+    private Registry load() {
+        if (!Files.isDirectory(root)) {
+            throw new RegistryException(new Problem(SourceLocation.ofFile(root),
+                    "the schema registry folder does not exist",
+                    "create it with a " + REGISTRY_FILE + " and an " + EVENTS_DIR + "/ folder, or point the build at the right folder"));
+        }
+        Path registryFile = root.resolve(REGISTRY_FILE);
+        if (!Files.isRegularFile(registryFile)) {
+            throw new RegistryException(new Problem(SourceLocation.ofFile(registryFile),
+                    "the registry has no " + REGISTRY_FILE,
+                    "create it: {\"namespace\": \"herald\", \"javaPackage\": \"com.example.events\", \"services\": {\"order\": {\"description\": \"...\"}}}"));
+        }
+        SchemaDocument registryDocument = parse(registryFile, REGISTRY_FILE);
+        String namespace = DEFAULT_NAMESPACE;
+        String javaPackage = null;
+        List<ServiceDef> services = new ArrayList<>();
+        if (registryDocument != null) {
+            namespace = readNamespace(registryDocument);
+            javaPackage = readJavaPackage(registryDocument);
+            services = readServices(registryDocument);
+        }
+
+        Map<String, SchemaDocument> documents = new TreeMap<>();
+        List<TypeDef> types = loadTypes(documents);
+        Map<String, List<EventVersion>> versions = loadEvents(documents);
+
+        SchemaDocument compat = null;
+        Path compatFile = root.resolve(COMPAT_FILE);
+        if (Files.isRegularFile(compatFile)) {
+            compat = parse(compatFile, COMPAT_FILE);
+        }
+
+        for (SchemaDocument document : documents.values()) {
+            problems.addAll(MetaSchema.check(document));
+            walkSchema(document, document.root(), "", documents);
+        }
+
+        List<EventDef> events = new ArrayList<>();
+        for (Map.Entry<String, List<EventVersion>> entry : versions.entrySet()) {
+            EventDef event = toEvent(entry.getKey(), entry.getValue(), services);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+
+        if (!problems.isEmpty()) {
+            throw new RegistryException(problems);
+        }
+        return new Registry(root, namespace, javaPackage, registryDocument, services, events, types, compat, documents);
+    }
+
+    private SchemaDocument parse(Path file, String relativePath) {
+        try {
+            return SchemaDocument.parse(file, relativePath);
+        } catch (RegistryException e) {
+            unreadable.add(relativePath);
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private String readNamespace(SchemaDocument registry) {
+        JsonNode node = registry.root().get("namespace");
+        if (node == null) {
+            return DEFAULT_NAMESPACE;
+        }
+        if (!node.isTextual() || !NAMESPACE.matcher(node.textValue()).matches()) {
+            problems.add(new Problem(registry.locate("/namespace"),
+                    "namespace " + node + " is not a lower-case word",
+                    "use letters, digits and '-', starting with a letter, e.g. \"herald\" or \"shop-events\""));
+            return DEFAULT_NAMESPACE;
+        }
+        return node.textValue();
+    }
+
+    private String readJavaPackage(SchemaDocument registry) {
+        JsonNode node = registry.root().get("javaPackage");
+        if (node == null || !node.isTextual() || !JAVA_PACKAGE.matcher(node.textValue()).matches()) {
+            problems.add(new Problem(registry.locate(node == null ? "" : "/javaPackage"),
+                    node == null ? "registry.json has no javaPackage" : "javaPackage " + node + " is not a Java package name",
+                    "set \"javaPackage\" to the package the SDK is generated into, e.g. \"com.example.events\""));
+            return null;
+        }
+        return node.textValue();
+    }
+
+    private List<ServiceDef> readServices(SchemaDocument registry) {
+        List<ServiceDef> services = new ArrayList<>();
+        JsonNode node = registry.root().get("services");
+        if (node == null || !node.isObject() || node.isEmpty()) {
+            problems.add(new Problem(registry.locate(node == null ? "" : "/services"),
+                    "registry.json declares no services",
+                    "add \"services\": {\"<name>\": {\"description\": \"what the service does\"}}, one entry per service"));
+            return services;
+        }
+        for (Map.Entry<String, JsonNode> entry : node.properties()) {
+            String name = entry.getKey();
+            String pointer = "/services/" + SchemaDocument.escape(name);
+            if (!Names.isValidServiceName(name)) {
+                problems.add(new Problem(registry.locate(pointer),
+                        "service name \"" + name + "\" is not a lower-case name",
+                        "use lower-case letters, digits and '-', e.g. \"order\" or \"stock-sync\""));
+                continue;
+            }
+            JsonNode description = entry.getValue().get("description");
+            services.add(new ServiceDef(name, description != null && description.isTextual() ? description.textValue() : "",
+                    registry.locate(pointer)));
+        }
+        services.sort(Comparator.comparing(ServiceDef::name));
+        return services;
+    }
+
+    private List<TypeDef> loadTypes(Map<String, SchemaDocument> documents) {
+        List<TypeDef> types = new ArrayList<>();
+        Path dir = root.resolve(TYPES_DIR);
+        if (!Files.isDirectory(dir)) {
+            return types;
+        }
+        for (Path file : list(dir)) {
+            String fileName = file.getFileName().toString();
+            if (Files.isDirectory(file) || !fileName.endsWith(".json")) {
+                problems.add(new Problem(SourceLocation.ofFile(file),
+                        "types/ holds only shared schema files named <type-name>.json",
+                        "move or remove " + fileName));
+                continue;
+            }
+            String name = fileName.substring(0, fileName.length() - ".json".length());
+            if (!Names.isValidTypeName(name)) {
+                problems.add(new Problem(SourceLocation.ofFile(file),
+                        "type name \"" + name + "\" is not a lower-case name",
+                        "rename the file with lower-case letters, digits and '-', e.g. money.json or postal-address.json"));
+                continue;
+            }
+            SchemaDocument document = parse(file, TYPES_DIR + "/" + fileName);
+            if (document != null) {
+                documents.put(document.relativePath(), document);
+                types.add(new TypeDef(name, document));
+            }
+        }
+        return types;
+    }
+
+    private Map<String, List<EventVersion>> loadEvents(Map<String, SchemaDocument> documents) {
+        Map<String, List<EventVersion>> events = new TreeMap<>();
+        Path dir = root.resolve(EVENTS_DIR);
+        if (!Files.isDirectory(dir)) {
+            problems.add(new Problem(SourceLocation.ofFile(dir),
+                    "the registry has no " + EVENTS_DIR + "/ folder",
+                    "add events/<domain.action>/v1.json for the first event"));
+            return events;
+        }
+        for (Path eventDir : list(dir)) {
+            String name = eventDir.getFileName().toString();
+            if (!Files.isDirectory(eventDir)) {
+                problems.add(new Problem(SourceLocation.ofFile(eventDir),
+                        "events/ holds one folder per event, not files",
+                        "move it to events/<domain.action>/v1.json"));
+                continue;
+            }
+            if (!Names.isValidEventName(name)) {
+                problems.add(new Problem(SourceLocation.ofFile(eventDir),
+                        "event name \"" + name + "\" is not of the form domain.action",
+                        "rename the folder in lower case with a dot between domain and action, e.g. order.created or order.status-changed"));
+                continue;
+            }
+            Map<Integer, Path> files = new TreeMap<>();
+            for (Path file : list(eventDir)) {
+                Matcher m = Names.VERSION_FILE.matcher(file.getFileName().toString());
+                if (!m.matches() || Files.isDirectory(file)) {
+                    problems.add(new Problem(SourceLocation.ofFile(file),
+                            "an event folder holds only version files v1.json, v2.json, ...",
+                            "rename it to v<N>.json or move it out of " + EVENTS_DIR + "/" + name));
+                    continue;
+                }
+                files.put(Integer.parseInt(m.group(1)), file);
+            }
+            if (files.isEmpty()) {
+                problems.add(new Problem(SourceLocation.ofFile(eventDir),
+                        "event " + name + " has no version file", "add " + EVENTS_DIR + "/" + name + "/v1.json"));
+                continue;
+            }
+            int expected = 1;
+            List<EventVersion> versions = new ArrayList<>();
+            for (Map.Entry<Integer, Path> file : files.entrySet()) {
+                if (file.getKey() != expected) {
+                    problems.add(new Problem(SourceLocation.ofFile(file.getValue()),
+                            "event " + name + " jumps from v" + (expected - 1) + " to v" + file.getKey()
+                                    + ": v" + expected + " is missing",
+                            "versions are numbered without gaps: rename v" + file.getKey() + ".json to v" + expected
+                                    + ".json, or restore v" + expected + ".json from git if it was published"));
+                }
+                expected = file.getKey() + 1;
+                SchemaDocument document = parse(file.getValue(), EVENTS_DIR + "/" + name + "/v" + file.getKey() + ".json");
+                if (document != null) {
+                    documents.put(document.relativePath(), document);
+                    versions.add(new EventVersion(name, file.getKey(), document));
+                }
+            }
+            if (!versions.isEmpty()) {
+                events.put(name, versions);
+            }
+        }
+        return events;
+    }
+
+    private EventDef toEvent(String name, List<EventVersion> versions, List<ServiceDef> services) {
+        String owner = null;
+        boolean deprecated = false;
+        String description = "";
+        for (EventVersion version : versions) {
+            SchemaDocument doc = version.document();
+            JsonNode root = doc.root();
+            if (!root.isObject()) {
+                continue; // the meta-schema check has already reported it
+            }
+            JsonNode type = root.get("type");
+            if (type == null || !type.isTextual() || !type.textValue().equals("object")) {
+                problems.add(new Problem(doc.locate(type == null ? "" : "/type"),
+                        "an event's schema must describe a JSON object",
+                        "set \"type\": \"object\" at the top level and list the fields under \"properties\""));
+            }
+            JsonNode ownerNode = root.get("x-owner");
+            if (ownerNode == null || !ownerNode.isTextual()) {
+                problems.add(new Problem(doc.locate(ownerNode == null ? "" : "/x-owner"),
+                        "event " + name + " v" + version.version() + " has no x-owner",
+                        "add \"x-owner\": \"<service>\" naming the only service that may send it (one of "
+                                + serviceNames(services) + ")"));
+                owner = null;
+            } else if (services.stream().noneMatch(s -> s.name().equals(ownerNode.textValue()))) {
+                problems.add(new Problem(doc.locate("/x-owner"),
+                        "x-owner \"" + ownerNode.textValue() + "\" is not a service of registry.json",
+                        "use one of " + serviceNames(services) + ", or declare the service in registry.json"));
+                owner = null;
+            } else {
+                owner = ownerNode.textValue();
+            }
+            JsonNode dep = root.get("deprecated");
+            deprecated = dep != null && dep.asBoolean(false);
+            JsonNode desc = root.get("description");
+            description = desc != null && desc.isTextual() ? desc.textValue() : "";
+        }
+        return owner == null ? null : new EventDef(name, owner, deprecated, description, versions);
+    }
+
+    private static String serviceNames(List<ServiceDef> services) {
+        return services.stream().map(ServiceDef::name).reduce((a, b) -> a + ", " + b).orElse("(none declared)");
+    }
+
+    /** Walks the schema keywords (not data such as examples or enum values) for $ref, $id and Herald's keywords. */
+    private void walkSchema(SchemaDocument doc, JsonNode schema, String pointer, Map<String, SchemaDocument> documents) {
+        if (!schema.isObject()) {
+            return;
+        }
+        JsonNode ref = schema.get("$ref");
+        if (ref != null && ref.isTextual() && !unreadable.contains(Registry.targetPath(doc, ref.textValue()))) {
+            try {
+                Registry.resolve(documents, doc, ref.textValue(), pointer + "/$ref");
+            } catch (RegistryException e) {
+                problems.addAll(e.problems());
+            }
+        }
+        if (schema.has("$dynamicRef")) {
+            problems.add(new Problem(doc.locate(pointer + "/$dynamicRef"),
+                    "$dynamicRef is not supported by Herald", "use a plain $ref to a definition"));
+        }
+        if (schema.has("$id")) {
+            problems.add(new Problem(doc.locate(pointer + "/$id"),
+                    "$id is not used in a Herald registry: a schema is identified by its path",
+                    "remove \"$id\"; refer to other files with relative paths such as \"../../types/money.json\""));
+        }
+        checkStringList(doc, schema, pointer, "x-aliases", "earlier names of this property");
+        checkStringList(doc, schema, pointer, "x-reserved", "property names that were removed and may never come back");
+        for (String keyword : SUBSCHEMA) {
+            JsonNode sub = schema.get(keyword);
+            if (sub != null) {
+                walkSchema(doc, sub, pointer + "/" + keyword, documents);
+            }
+        }
+        for (String keyword : SUBSCHEMA_ARRAYS) {
+            JsonNode subs = schema.get(keyword);
+            if (subs != null && subs.isArray()) {
+                for (int i = 0; i < subs.size(); i++) {
+                    walkSchema(doc, subs.get(i), pointer + "/" + keyword + "/" + i, documents);
+                }
+            }
+        }
+        for (String keyword : SUBSCHEMA_MAPS) {
+            JsonNode subs = schema.get(keyword);
+            if (subs != null && subs.isObject()) {
+                for (Map.Entry<String, JsonNode> e : subs.properties()) {
+                    walkSchema(doc, e.getValue(), pointer + "/" + keyword + "/" + SchemaDocument.escape(e.getKey()), documents);
+                }
+            }
+        }
+    }
+
+    private void checkStringList(SchemaDocument doc, JsonNode schema, String pointer, String keyword, String meaning) {
+        JsonNode value = schema.get(keyword);
+        if (value == null) {
+            return;
+        }
+        boolean ok = value.isArray();
+        if (ok) {
+            for (JsonNode item : value) {
+                ok &= item.isTextual();
+            }
+        }
+        if (!ok) {
+            problems.add(new Problem(doc.locate(pointer + "/" + keyword),
+                    keyword + " must be an array of strings (" + meaning + ")",
+                    "write it as \"" + keyword + "\": [\"name\", ...]"));
+        }
+    }
+
+    private List<Path> list(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(p -> !p.getFileName().toString().startsWith("."))
+                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
+                    .toList();
+        } catch (IOException e) {
+            problems.add(new Problem(SourceLocation.ofFile(dir), "cannot list the folder: " + e.getMessage(),
+                    "check that it is readable"));
+            return List.of();
+        }
+    }
+
+}
