@@ -1,0 +1,75 @@
+package dev.herald.compat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+
+/**
+ * External conformance: Apicurio Registry's 145 labelled JSON Schema compatibility cases, judged
+ * under the strict policy. The file lives outside the repository, in {@code ../shared/compat-corpus/}
+ * beside the clone; when it is missing the test fails and says where it looked.
+ *
+ * <p>Every disagreement is listed here and explained in docs/compatibility.md ("Apicurio corpus").
+ */
+class ApicurioCorpusTest {
+
+    /** Case index (0-based, in file order) and id of every case where Herald's verdict differs, on purpose. */
+    static final Set<String> EXPECTED_DISAGREEMENTS = Set.of();
+
+    static Path corpusFile() {
+        Path module = Paths.get("").toAbsolutePath();
+        Path repo = Files.exists(module.resolve("mvnw")) ? module : module.getParent();
+        return repo.resolveSibling("shared").resolve("compat-corpus").resolve("apicurio-compatibility-test-data.json");
+    }
+
+    static String verdict(Verdict v) {
+        return v.backward() && v.forward() ? "both" : v.backward() ? "backward" : v.forward() ? "forward" : "none";
+    }
+
+    @Test
+    void strictPolicyAgreesWithApicurioOnAtLeast95PercentAndOnlyDisagreesWhereDocumented() throws IOException {
+        Path file = corpusFile();
+        if (!Files.isRegularFile(file)) {
+            fail("Apicurio compatibility corpus not found at " + file
+                    + ". It lives outside the repository: place the team's shared/ folder beside the clone (shared/compat-corpus/apicurio-compatibility-test-data.json).");
+        }
+        JsonNode tests = Json.MAPPER.readTree(file.toFile()).get("tests");
+        assertThat(tests.size()).as("cases in the corpus").isEqualTo(145);
+        int agree = 0;
+        Set<String> disagreements = new TreeSet<>();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < tests.size(); i++) {
+            JsonNode t = tests.get(i);
+            String expected = t.get("compatibility").asText();
+            List<Change> changes = SchemaDiff.diff(new JsonSource("original", t.get("original")), new JsonSource("updated", t.get("updated")), Policy.STRICT);
+            String actual = verdict(Verdict.of(changes));
+            // Apicurio labels only backward/both/none: a forward-only change is "none" to it
+            String comparable = actual.equals("forward") ? "none" : actual;
+            boolean ok = comparable.equals(expected);
+            String key = i + ":" + t.get("id").asText();
+            if (ok) {
+                agree++;
+            } else {
+                disagreements.add(key);
+            }
+            lines.add(String.format("%-4s %-60s expected %-8s herald %-8s %s%s", ok ? "ok" : "DIFF", key, expected, actual,
+                    changes.stream().map(c -> c.rule() + "@" + c.path() + "(" + c.breaksText() + ")").toList(), ""));
+        }
+        double pct = 100.0 * agree / tests.size();
+        System.out.println("Apicurio corpus (strict policy): " + agree + "/" + tests.size() + String.format(" = %.1f%%", pct));
+        lines.forEach(System.out::println);
+        assertThat(pct).as("agreement with Apicurio").isGreaterThanOrEqualTo(95.0);
+        assertThat(disagreements).as("disagreements (each must be documented in docs/compatibility.md)")
+                .containsExactlyInAnyOrderElementsOf(EXPECTED_DISAGREEMENTS);
+    }
+}
