@@ -1,0 +1,94 @@
+package dev.herald.runtime;
+
+import org.redisson.api.RScript;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.StringCodec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A dead-letter stream (a service's, or the broker's) with list and replay. Replay moves the entry
+ * back to where it came from (the service stream with attempt 1, or the inbox) and deletes it
+ * from the dead-letter stream in one Lua script, so it is atomic.
+ */
+public final class DeadLetters {
+
+    private static final String REPLAY = String.join("\n",
+            "local e = redis.call('XRANGE', KEYS[1], ARGV[1], ARGV[1])",
+            "if #e == 0 then return 0 end",
+            "local f = e[1][2]",
+            "local ev = nil",
+            "for i = 1, #f, 2 do if f[i] == 'event' then ev = f[i + 1] end end",
+            "if not ev then return -1 end",
+            "redis.call('XADD', KEYS[2], '*', 'event', ev)",
+            "redis.call('XDEL', KEYS[1], ARGV[1])",
+            "return 1");
+
+    private final RedissonClient redisson;
+    private final String deadKey;
+    private final String targetKey;
+
+    public DeadLetters(RedissonClient redisson, String deadKey, String targetKey) {
+        this.redisson = redisson;
+        this.deadKey = deadKey;
+        this.targetKey = targetKey;
+    }
+
+    private RStream<String, String> stream() {
+        return redisson.getStream(deadKey, StringCodec.INSTANCE);
+    }
+
+    /** The oldest {@code max} dead letters. */
+    public List<DeadLetter> list(int max) {
+        Map<StreamMessageId, Map<String, String>> entries = stream().range(max, StreamMessageId.MIN, StreamMessageId.MAX);
+        List<DeadLetter> out = new ArrayList<>(entries.size());
+        entries.forEach((id, f) -> out.add(new DeadLetter(id.toString(), f.get("event"), f.get("reason"), f.get("error"),
+                parseInt(f.get("attempts")), f.get("failedAt"), f.get("by"))));
+        return out;
+    }
+
+    public long size() {
+        return stream().size();
+    }
+
+    /** Replays one dead letter; false if it is no longer there. */
+    public boolean replay(String deadLetterId) {
+        Long r = redisson.getScript(StringCodec.INSTANCE).eval(deadKey, RScript.Mode.READ_WRITE, REPLAY,
+                RScript.ReturnType.LONG, List.of(deadKey, targetKey), deadLetterId);
+        if (r != null && r < 0) {
+            throw new HeraldException("dead letter " + deadLetterId + " holds no envelope and cannot be replayed");
+        }
+        return r != null && r == 1;
+    }
+
+    /** Replays every dead letter present now; returns how many. */
+    public int replayAll() {
+        int n = 0;
+        while (true) {
+            List<DeadLetter> batch = list(500);
+            if (batch.isEmpty()) {
+                return n;
+            }
+            for (DeadLetter d : batch) {
+                if (d.event() != null && replay(d.id())) {
+                    n++;
+                }
+            }
+            if (batch.stream().allMatch(d -> d.event() == null)) {
+                return n;
+            }
+        }
+    }
+
+    private static int parseInt(String s) {
+        try {
+            return s == null ? 0 : Integer.parseInt(s);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+}

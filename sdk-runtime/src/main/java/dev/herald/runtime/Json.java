@@ -1,0 +1,26 @@
+package dev.herald.runtime;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.herald.runtime.validation.StrictJson;
+
+/**
+ * The one Jackson configuration of the bus: plain JSON, no default typing, ISO-8601 dates, the
+ * strict scalar rules of {@link StrictJson} (a record reads exactly what its schema accepts), but
+ * unknown properties ignored on read (a newer producer may add optional fields).
+ */
+public final class Json {
+
+    private static final ObjectMapper MAPPER = StrictJson.configure(JsonMapper.builder())
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            .build();
+
+    private Json() {
+    }
+
+    /** The shared, thread-safe mapper. Do not reconfigure it. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+}

@@ -1,0 +1,455 @@
+package dev.herald.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.runtime.internal.RecordValidation;
+import org.redisson.Redisson;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.RBatch;
+import org.redisson.api.RMap;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.api.stream.StreamCreateGroupArgs;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A service's connection to the bus: registers what it listens to, sends typed events, and builds
+ * {@link Worker}s that receive them.
+ *
+ * <pre>{@code
+ * Messenger m = Messenger.builder().redisUrl("redis://localhost:6379")
+ *         .service(ServiceName.BILLING).listensTo(EventType.ORDER_CREATED).listensTo("payment.*").build();
+ * m.register().join();                 // from now on every order.created reaches billing
+ * m.worker().on(OrderCreated.class, (event, ctx) -> invoice(event)).start();
+ * m.send(new InvoiceIssued(...));
+ * }</pre>
+ */
+public final class Messenger implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Messenger.class);
+    static final long HEARTBEAT_MS = 5_000;
+    static final long LIVE_MS = 15_000;
+
+    private final RedissonClient redisson;
+    private final boolean ownsRedisson;
+    private final String service;
+    private final List<String> listensTo;
+    private final RedisKeys keys;
+    private final Catalog catalog;
+    private final boolean enableWorkers;
+    private final String instanceId;
+    private final List<Worker> workers = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService heartbeat;
+    private volatile boolean closed;
+
+    private Messenger(Builder b) {
+        this.catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
+        if (b.redisson != null) {
+            this.redisson = b.redisson;
+            this.ownsRedisson = false;
+        } else if (b.redisUrl != null) {
+            this.redisson = createClient(b.redisUrl);
+            this.ownsRedisson = true;
+        } else {
+            throw new IllegalStateException("a Messenger needs redisson(client) or redisUrl(url)");
+        }
+        if (b.service == null) {
+            throw new IllegalStateException("a Messenger needs service(...)");
+        }
+        this.service = b.service;
+        this.listensTo = List.copyOf(b.listensTo);
+        this.keys = new RedisKeys(b.namespace != null ? b.namespace : catalog.namespace() != null ? catalog.namespace() : "herald");
+        this.enableWorkers = b.enableWorkers;
+        this.instanceId = service + "-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herald-heartbeat-" + service);
+            t.setDaemon(true);
+            return t;
+        });
+        heartbeat.scheduleAtFixedRate(this::beat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+    }
+
+    /** A Redisson client for a {@code redis://host:port} URL with the bus's settings. */
+    public static RedissonClient createClient(String redisUrl) {
+        Config config = new Config();
+        config.setCodec(StringCodec.INSTANCE);
+        config.useSingleServer().setAddress(redisUrl)
+                .setConnectionMinimumIdleSize(4)
+                .setConnectionPoolSize(64)
+                .setTimeout(10_000)
+                .setRetryAttempts(3);
+        return Redisson.create(config);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Builds a {@link Messenger}. */
+    public static final class Builder {
+        private RedissonClient redisson;
+        private String redisUrl;
+        private String service;
+        private final Set<String> listensTo = new LinkedHashSet<>();
+        private String namespace;
+        private boolean enableWorkers = true;
+        private Catalog catalog;
+
+        public Builder redisson(RedissonClient client) {
+            this.redisson = client;
+            return this;
+        }
+
+        public Builder redisUrl(String url) {
+            this.redisUrl = url;
+            return this;
+        }
+
+        public Builder service(ServiceDescriptor s) {
+            return service(s.wireName());
+        }
+
+        public Builder service(String wireName) {
+            this.service = wireName;
+            return this;
+        }
+
+        public Builder listensTo(EventDescriptor... events) {
+            for (EventDescriptor e : events) {
+                listensTo.add(e.wireName());
+            }
+            return this;
+        }
+
+        /** Event names or patterns ({@code order.*}, {@code **}); see {@link EventPattern}. */
+        public Builder listensTo(String... patterns) {
+            for (String p : patterns) {
+                EventPattern.check(p);
+                listensTo.add(p);
+            }
+            return this;
+        }
+
+        public Builder namespace(String ns) {
+            this.namespace = ns;
+            return this;
+        }
+
+        /** False: this instance sends but never consumes (canary deployments). Default true. */
+        public Builder enableWorkers(boolean enable) {
+            this.enableWorkers = enable;
+            return this;
+        }
+
+        /** The catalog; default: the one on the class path. */
+        public Builder catalog(Catalog c) {
+            this.catalog = c;
+            return this;
+        }
+
+        public Messenger build() {
+            return new Messenger(this);
+        }
+    }
+
+    // ------------------------------------------------------------------ registration
+
+    /**
+     * Stores this service's registration in Redis and creates its stream and consumer group.
+     * Once the future completes, every event sent afterwards that the listeners match reaches
+     * this service's stream (the brokers re-read registrations when the registry version changes,
+     * checked for every batch they read). Registering again with other listeners replaces them.
+     */
+    public CompletableFuture<Void> register() {
+        ensureGroup(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP);
+        Registration reg = new Registration(service, listensTo, Envelope.now(), instanceId);
+        RBatch batch = redisson.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.REDIS_WRITE_ATOMIC));
+        batch.<String, String>getMap(keys.registrations(), StringCodec.INSTANCE).fastPutAsync(service, reg.toJson());
+        batch.getAtomicLong(keys.registryVersion()).incrementAndGetAsync();
+        return batch.executeAsync().toCompletableFuture().thenApply(r -> null);
+    }
+
+    /** Every registration in Redis, by service. */
+    public Map<String, Registration> registrations() {
+        return readRegistrations(redisson, keys);
+    }
+
+    static Map<String, Registration> readRegistrations(RedissonClient redisson, RedisKeys keys) {
+        RMap<String, String> map = redisson.getMap(keys.registrations(), StringCodec.INSTANCE);
+        Map<String, Registration> out = new java.util.TreeMap<>();
+        map.readAllMap().forEach((k, v) -> out.put(k, Registration.fromJson(v)));
+        return out;
+    }
+
+    /** Creates a stream's consumer group at the beginning of the stream, if missing. */
+    public static void ensureGroup(RedissonClient redisson, String streamKey, String group) {
+        try {
+            redisson.getStream(streamKey, StringCodec.INSTANCE)
+                    .createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.ALL).makeStream());
+        } catch (RuntimeException e) {
+            if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
+                throw e;
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ sending
+
+    /** Validates, wraps and sends one event; returns its id. */
+    public String send(HeraldEvent event) {
+        return send(event, SendOptions.DEFAULT);
+    }
+
+    public String send(HeraldEvent event, SendOptions options) {
+        return sendAsync(event, options).join();
+    }
+
+    /** Validation happens before this returns (a violation throws); the future completes once Redis has the event. */
+    public CompletableFuture<String> sendAsync(HeraldEvent event) {
+        return sendAsync(event, SendOptions.DEFAULT);
+    }
+
+    public CompletableFuture<String> sendAsync(HeraldEvent event, SendOptions options) {
+        Prepared p = prepare(event, options);
+        if (!options.notifySelf()) {
+            RStream<String, String> inbox = redisson.getStream(keys.inbox(), StringCodec.INSTANCE);
+            return inbox.addAsync(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, p.json)).toCompletableFuture().thenApply(id -> p.id);
+        }
+        RBatch batch = redisson.createBatch();
+        addTo(batch, p, true);
+        return batch.executeAsync().toCompletableFuture().thenApply(r -> p.id);
+    }
+
+    /** Validates every event first (one violation: nothing is sent), then sends them in one pipeline. */
+    public List<String> sendAll(Collection<? extends HeraldEvent> events) {
+        return sendAll(events, SendOptions.DEFAULT);
+    }
+
+    public List<String> sendAll(Collection<? extends HeraldEvent> events, SendOptions options) {
+        List<Prepared> prepared = new ArrayList<>(events.size());
+        for (HeraldEvent e : events) {
+            prepared.add(prepare(e, options));
+        }
+        RBatch batch = redisson.createBatch();
+        List<String> ids = new ArrayList<>(prepared.size());
+        for (Prepared p : prepared) {
+            addTo(batch, p, options.notifySelf());
+            ids.add(p.id);
+        }
+        batch.execute();
+        return ids;
+    }
+
+    private void addTo(RBatch batch, Prepared p, boolean notifySelf) {
+        batch.<String, String>getStream(keys.inbox(), StringCodec.INSTANCE).addAsync(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, p.json));
+        if (notifySelf) {
+            batch.<String, String>getStream(keys.serviceStream(service), StringCodec.INSTANCE)
+                    .addAsync(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, p.json));
+        }
+    }
+
+    /**
+     * Publishes an event to every live instance of every service that listens to it (cache
+     * clearing and the like). Weaker than {@link #send}: Redis pub/sub, at most once, only
+     * instances connected at that moment with a running worker; no retry, no dead letter, no
+     * broker validation beyond what this sender checks. Returns how many instances received it.
+     */
+    public long broadcast(HeraldEvent event) {
+        Prepared p = prepare(event, SendOptions.DEFAULT);
+        return redisson.getTopic(keys.broadcastChannel(), StringCodec.INSTANCE).publish(p.json);
+    }
+
+    private record Prepared(String id, String json) {
+    }
+
+    private Prepared prepare(HeraldEvent event, SendOptions options) {
+        if (event == null) {
+            throw new IllegalArgumentException("event is null");
+        }
+        Catalog.EventInfo info = catalog.eventFor(event.getClass()).orElseThrow(() -> new HeraldException(
+                event.getClass().getName() + " is not an event of the catalog on the class path"));
+        if (info.owner() != null && !info.owner().equals(service)) {
+            throw new EventValidationException(info.name(), List.of("source: service '" + service
+                    + "' may not send " + info.name() + " (x-owner: " + info.owner() + ")"));
+        }
+        List<String> violations = RecordValidation.violations(event);
+        if (!violations.isEmpty()) {
+            throw new EventValidationException(info.name(), violations);
+        }
+        String id = Envelope.newId();
+        String tp = options.traceparent() != null ? options.traceparent() : Envelope.newTraceparent();
+        String json = Envelope.write(id, Envelope.sourceOf(service), info.name(), Envelope.dataschemaOf(info.name(), info.version()),
+                Envelope.now(), tp, event);
+        return new Prepared(id, json);
+    }
+
+    // ------------------------------------------------------------------ receiving
+
+    /** A worker builder for this service; see {@link Worker}. */
+    public Worker.Builder worker() {
+        return new Worker.Builder(this);
+    }
+
+    void started(Worker w) {
+        workers.add(w);
+    }
+
+    void stopped(Worker w) {
+        workers.remove(w);
+    }
+
+    /** The service's dead letters. */
+    public DeadLetters deadLetters() {
+        return deadLetters(service);
+    }
+
+    public DeadLetters deadLetters(String otherService) {
+        return new DeadLetters(redisson, keys.serviceDead(otherService), keys.serviceStream(otherService));
+    }
+
+    /** The result a handler of this service returned for an event, if still retained. */
+    public Optional<JsonNode> result(String eventId) {
+        return Worker.readResult(redisson, keys, service, eventId);
+    }
+
+    /** Instances of a service whose heartbeat is recent (beat every 5 s, live for 15 s). */
+    public List<Instance> liveInstances(String ofService) {
+        RMap<String, String> map = redisson.getMap(keys.serviceInstances(ofService), StringCodec.INSTANCE);
+        long now = System.currentTimeMillis();
+        List<Instance> out = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        map.readAllMap().forEach((id, json) -> {
+            try {
+                Instance i = Json.mapper().readValue(json, Instance.class);
+                if (now - i.lastSeen() <= LIVE_MS) {
+                    out.add(i);
+                } else {
+                    stale.add(id);
+                }
+            } catch (Exception e) {
+                stale.add(id);
+            }
+        });
+        if (!stale.isEmpty()) {
+            map.fastRemove(stale.toArray(new String[0]));
+        }
+        out.sort((a, b) -> a.id().compareTo(b.id()));
+        return out;
+    }
+
+    /** One heartbeat: instance id, host, whether it consumes, workers running, last beat (epoch ms). */
+    public record Instance(String id, String host, boolean workersEnabled, int workers, long lastSeen) {
+    }
+
+    private void beat() {
+        if (closed) {
+            return;
+        }
+        try {
+            Instance i = new Instance(instanceId, host(), enableWorkers, workers.size(), System.currentTimeMillis());
+            redisson.<String, String>getMap(keys.serviceInstances(service), StringCodec.INSTANCE)
+                    .fastPut(instanceId, Json.mapper().writeValueAsString(i));
+        } catch (Exception e) {
+            LOG.debug("heartbeat failed: {}", e.toString());
+        }
+    }
+
+    private static String host() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (Exception e) {
+            return "unknown";
+        }
+    }
+
+    // ------------------------------------------------------------------ accessors
+
+    public String service() {
+        return service;
+    }
+
+    public List<String> listensTo() {
+        return listensTo;
+    }
+
+    boolean listens(String eventName) {
+        for (String p : listensTo) {
+            if (EventPattern.matches(p, eventName)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public RedisKeys keys() {
+        return keys;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    public RedissonClient redisson() {
+        return redisson;
+    }
+
+    public boolean workersEnabled() {
+        return enableWorkers;
+    }
+
+    public String instanceId() {
+        return instanceId;
+    }
+
+    /** Stops every worker of this messenger (draining in-flight work), the heartbeat, and an own Redis client. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        for (Worker w : List.copyOf(workers)) {
+            w.close();
+        }
+        heartbeat.shutdownNow();
+        try {
+            if (!redisson.isShutdown()) {
+                redisson.<String, String>getMap(keys.serviceInstances(service), StringCodec.INSTANCE).fastRemove(instanceId);
+            }
+        } catch (Exception e) {
+            LOG.debug("cannot remove heartbeat: {}", e.toString());
+        }
+        if (ownsRedisson) {
+            redisson.shutdown();
+        }
+    }
+
+    static Instant parseTime(String t) {
+        try {
+            return t == null ? null : Instant.parse(t);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+}

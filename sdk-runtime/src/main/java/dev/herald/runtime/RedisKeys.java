@@ -1,0 +1,93 @@
+package dev.herald.runtime;
+
+/**
+ * Every Redis key and channel of the bus. All start with the namespace; the keys of one service
+ * share the hash tag {@code {<service>}} and the inbox keys share {@code {inbox}}, so that every
+ * multi-key operation (replay, retry move) touches one Redis Cluster slot.
+ *
+ * <pre>
+ * &lt;ns&gt;:{inbox}                       stream  every sent event, read by the brokers' group "brokers"
+ * &lt;ns&gt;:{inbox}:dead                  stream  what the broker refused, with the reason
+ * &lt;ns&gt;:{registry}:services           hash    service -&gt; registration JSON
+ * &lt;ns&gt;:{registry}:version            string  counter, incremented by every register()
+ * &lt;ns&gt;:{registry}:brokers            hash    broker instance -&gt; heartbeat JSON
+ * &lt;ns&gt;:svc:{&lt;s&gt;}:stream              stream  the service's events, group "workers"
+ * &lt;ns&gt;:svc:{&lt;s&gt;}:retry               zset    events waiting for their next attempt (score: due ms)
+ * &lt;ns&gt;:svc:{&lt;s&gt;}:dead                stream  the service's dead letters
+ * &lt;ns&gt;:svc:{&lt;s&gt;}:results:&lt;bucket&gt;    hash    event id -&gt; handler result JSON (expires)
+ * &lt;ns&gt;:svc:{&lt;s&gt;}:instances           hash    instance id -&gt; heartbeat JSON
+ * &lt;ns&gt;:broadcast                      pub/sub broadcast events
+ * </pre>
+ */
+public final class RedisKeys {
+
+    /** Consumer group of the brokers on the inbox. */
+    public static final String BROKER_GROUP = "brokers";
+    /** Consumer group of a service's workers on its stream. */
+    public static final String WORKER_GROUP = "workers";
+    /** Stream entry field holding the envelope JSON. */
+    public static final String FIELD_EVENT = "event";
+    /** Stream entry field holding the attempt number (absent: 1). */
+    public static final String FIELD_ATTEMPT = "attempt";
+
+    private final String ns;
+
+    public RedisKeys(String namespace) {
+        if (namespace == null || namespace.isBlank() || namespace.contains("{") || namespace.contains("}")) {
+            throw new IllegalArgumentException("namespace must be non-blank and without braces: " + namespace);
+        }
+        this.ns = namespace;
+    }
+
+    public String namespace() {
+        return ns;
+    }
+
+    public String inbox() {
+        return ns + ":{inbox}";
+    }
+
+    public String brokerDead() {
+        return ns + ":{inbox}:dead";
+    }
+
+    public String registrations() {
+        return ns + ":{registry}:services";
+    }
+
+    public String registryVersion() {
+        return ns + ":{registry}:version";
+    }
+
+    public String brokers() {
+        return ns + ":{registry}:brokers";
+    }
+
+    public String serviceStream(String service) {
+        return svc(service) + ":stream";
+    }
+
+    public String serviceRetry(String service) {
+        return svc(service) + ":retry";
+    }
+
+    public String serviceDead(String service) {
+        return svc(service) + ":dead";
+    }
+
+    public String serviceResults(String service, long bucket) {
+        return svc(service) + ":results:" + bucket;
+    }
+
+    public String serviceInstances(String service) {
+        return svc(service) + ":instances";
+    }
+
+    public String broadcastChannel() {
+        return ns + ":broadcast";
+    }
+
+    private String svc(String service) {
+        return ns + ":svc:{" + service + "}";
+    }
+}

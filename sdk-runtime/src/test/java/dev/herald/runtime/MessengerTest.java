@@ -1,0 +1,147 @@
+package dev.herald.runtime;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.runtime.fixtures.Amount;
+import dev.herald.runtime.fixtures.GadgetShipped;
+import dev.herald.runtime.fixtures.Part;
+import dev.herald.runtime.fixtures.TestEvents;
+import dev.herald.runtime.fixtures.TestRedis;
+import dev.herald.runtime.fixtures.TestServices;
+import dev.herald.runtime.fixtures.WidgetCreated;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RStream;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.StringCodec;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class MessengerTest {
+
+    static TestRedis redis;
+    static RedissonClient client;
+    Messenger widgets;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = TestRedis.start();
+        client = Messenger.createClient(redis.url());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        client.shutdown();
+        redis.close();
+    }
+
+    @BeforeEach
+    void setUp() {
+        client.getKeys().flushall();
+        widgets = Messenger.builder().redisson(client).service(TestServices.WIDGETS).listensTo(TestEvents.GADGET_SHIPPED).build();
+    }
+
+    @AfterEach
+    void tearDown() {
+        widgets.close();
+    }
+
+    private Map<StreamMessageId, Map<String, String>> entries(String key) {
+        RStream<String, String> s = client.getStream(key, StringCodec.INSTANCE);
+        return s.range(StreamMessageId.MIN, StreamMessageId.MAX);
+    }
+
+    @Test
+    void sendWrapsTheRecordInAnEnvelopeInTheInbox() throws Exception {
+        String id = widgets.send(WidgetCreated.sample(3));
+        Map<StreamMessageId, Map<String, String>> inbox = entries(widgets.keys().inbox());
+        assertThat(inbox).hasSize(1);
+        JsonNode env = Json.mapper().readTree(inbox.values().iterator().next().get("event"));
+        assertThat(env.get("id").asText()).isEqualTo(id);
+        assertThat(env.get("type").asText()).isEqualTo("widget.created");
+        assertThat(env.get("dataschema").asText()).isEqualTo("herald:widget.created/v2");
+        assertThat(env.get("source").asText()).isEqualTo("herald:service/widgets");
+        assertThat(env.at("/data/widgetId").asText()).isEqualTo("w-3");
+        assertThat(entries(widgets.keys().serviceStream("widgets"))).isEmpty();
+    }
+
+    @Test
+    void aViolationThrowsWithPathAndRuleAndNothingIsSent() {
+        WidgetCreated bad = new WidgetCreated("w-1", "n", new Amount("EUR", 1), List.of(new Part("a", 1), new Part("b", 1), new Part("c", 0)));
+        assertThatThrownBy(() -> widgets.send(bad))
+                .isInstanceOf(EventValidationException.class)
+                .satisfies(e -> assertThat(((EventValidationException) e).violations())
+                        .containsExactly("parts[2].quantity: must be greater than or equal to 1"));
+        assertThat(entries(widgets.keys().inbox())).isEmpty();
+    }
+
+    @Test
+    void aBatchWithOneInvalidEventSendsNothing() {
+        WidgetCreated bad = new WidgetCreated("nope", "n", new Amount("EUR", 1), List.of());
+        assertThatThrownBy(() -> widgets.sendAll(List.of(WidgetCreated.sample(1), bad)))
+                .isInstanceOf(EventValidationException.class).hasMessageContaining("widgetId");
+        assertThat(entries(widgets.keys().inbox())).isEmpty();
+        assertThat(widgets.sendAll(List.of(WidgetCreated.sample(1), WidgetCreated.sample(2)))).hasSize(2);
+        assertThat(entries(widgets.keys().inbox())).hasSize(2);
+    }
+
+    @Test
+    void aServiceMayOnlySendTheEventsItOwns() {
+        assertThatThrownBy(() -> widgets.send(new GadgetShipped("g-1", "dhl")))
+                .isInstanceOf(EventValidationException.class).hasMessageContaining("x-owner: gadgets");
+        assertThat(entries(widgets.keys().inbox())).isEmpty();
+    }
+
+    @Test
+    void notifySelfAlsoWritesToTheSendersOwnStream() {
+        String id = widgets.send(WidgetCreated.sample(1), SendOptions.NOTIFY_SELF);
+        assertThat(entries(widgets.keys().inbox())).hasSize(1);
+        Map<StreamMessageId, Map<String, String>> own = entries(widgets.keys().serviceStream("widgets"));
+        assertThat(own).hasSize(1);
+        assertThat(own.values().iterator().next().get("event")).contains(id);
+    }
+
+    @Test
+    void registerStoresTheRegistrationAndBumpsTheVersion() {
+        widgets.register().join();
+        assertThat(widgets.registrations().get("widgets").listensTo()).containsExactly("gadget.shipped");
+        assertThat(client.getAtomicLong(widgets.keys().registryVersion()).get()).isEqualTo(1);
+        // the service stream and its group exist before any event, so nothing is ever skipped
+        assertThat(client.getStream(widgets.keys().serviceStream("widgets"), StringCodec.INSTANCE).listGroups())
+                .extracting(g -> g.getName()).containsExactly(RedisKeys.WORKER_GROUP);
+
+        try (Messenger again = Messenger.builder().redisson(client).service("widgets").listensTo("gadget.*", "widget.deleted").build()) {
+            again.register().join();
+        }
+        assertThat(widgets.registrations().get("widgets").listensTo()).containsExactly("gadget.*", "widget.deleted");
+        assertThat(client.getAtomicLong(widgets.keys().registryVersion()).get()).isEqualTo(2);
+    }
+
+    @Test
+    void heartbeatsListLiveInstances() {
+        try (Messenger second = Messenger.builder().redisson(client).service("widgets").enableWorkers(false).build()) {
+            org.awaitility.Awaitility.await().untilAsserted(() ->
+                    assertThat(widgets.liveInstances("widgets")).extracting(Messenger.Instance::id)
+                            .containsExactlyInAnyOrder(widgets.instanceId(), second.instanceId()));
+            assertThat(widgets.liveInstances("widgets")).filteredOn(i -> i.id().equals(second.instanceId()))
+                    .singleElement().satisfies(i -> assertThat(i.workersEnabled()).isFalse());
+        }
+        assertThat(widgets.liveInstances("widgets")).extracting(Messenger.Instance::id).containsExactly(widgets.instanceId());
+    }
+
+    @Test
+    void namespacePrefixesEveryKey() {
+        try (Messenger other = Messenger.builder().redisson(client).service("widgets").namespace("shop2").build()) {
+            other.send(WidgetCreated.sample(1));
+            assertThat(client.getKeys().getKeysStream().toList()).allMatch(k -> k.startsWith("herald:") || k.startsWith("shop2:"))
+                    .contains("shop2:{inbox}");
+        }
+    }
+}
