@@ -93,6 +93,10 @@ public final class RegistryLoader {
             walkSchema(document, document.root(), "", documents);
         }
 
+        if (problems.isEmpty()) {
+            problems.addAll(ExampleCheck.check(documents));
+        }
+
         List<EventDef> events = new ArrayList<>();
         for (Map.Entry<String, List<EventVersion>> entry : versions.entrySet()) {
             EventDef event = toEvent(entry.getKey(), entry.getValue(), services);

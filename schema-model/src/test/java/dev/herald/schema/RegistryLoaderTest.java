@@ -233,4 +233,37 @@ class RegistryLoaderTest {
         RegistryException none = other.loadFails();
         assertThat(none.problems()).singleElement().satisfies(p -> assertThat(p.message()).isEqualTo("the registry has no registry.json"));
     }
+
+    @Test
+    void checksExamplesAgainstTheirSchemaThroughReferencesWithFormats() {
+        RegistryException e = new RegistryFixture(tmp)
+                .write("events/order.created/v1.json", """
+                        {
+                          "x-owner": "order",
+                          "type": "object",
+                          "required": ["orderId"],
+                          "properties": {
+                            "orderId": {"type": "string", "format": "uuid"},
+                            "total": {"$ref": "../../types/money.json"}
+                          },
+                          "examples": [
+                            {"orderId": "9a7b6c5d-4e3f-4a1b-8c2d-1e0f9a8b7c6d", "total": {"amount": 1.5, "currency": "EUR"}},
+                            {"orderId": "not-a-uuid",
+                             "total": {"amount": -1, "currency": "EUR"}}
+                          ]
+                        }
+                        """)
+                .loadFails();
+
+        assertThat(e.problems()).hasSize(2);
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.location().pointer()).isEqualTo("/examples/1/orderId");
+            assertThat(p.location().line()).isEqualTo(11);
+            assertThat(p.message()).startsWith("example 1 does not match the schema");
+        });
+        assertThat(e.problems()).anySatisfy(p -> {
+            assertThat(p.location().pointer()).isEqualTo("/examples/1/total/amount");
+            assertThat(p.location().line()).isEqualTo(12);
+        });
+    }
 }
