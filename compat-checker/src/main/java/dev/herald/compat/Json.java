@@ -20,4 +20,10 @@ public final class Json {
         String s = node.toString();
         return s.length() <= MAX ? s : s.substring(0, MAX - 3) + "...";
     }
+
+    /** A text quoted and cut at 80 characters. */
+    public static String briefText(String text) {
+        String s = "'" + text + "'";
+        return s.length() <= MAX ? s : s.substring(0, MAX - 4) + "...'";
+    }
 }

@@ -1,0 +1,294 @@
+package dev.herald.compat.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.compat.CompatChecker;
+import dev.herald.compat.CompatException;
+import dev.herald.compat.Config;
+import dev.herald.compat.DocumentSource;
+import dev.herald.compat.GitBaseline;
+import dev.herald.compat.Json;
+import dev.herald.compat.Mode;
+import dev.herald.compat.Policy;
+import dev.herald.compat.Report;
+import dev.herald.compat.Rule;
+import dev.herald.compat.report.Format;
+import dev.herald.schema.Registry;
+import dev.herald.schema.RegistryException;
+import dev.herald.schema.RegistryLoader;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code java -jar herald-compat.jar check|diff|rules}. Exit 0 compatible, 1 breaking, 2 usage or
+ * input error.
+ */
+@Command(name = "herald-compat", mixinStandardHelpOptions = true, version = "herald-compat 0.1.0",
+        description = "Herald's compatibility gate: fails when a schema change would break a producer or a consumer.",
+        subcommands = {HeraldCompat.Check.class, HeraldCompat.Diff.class, HeraldCompat.Rules.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:compatible", "1:breaking change found", "2:usage or input error"})
+public final class HeraldCompat implements Runnable {
+
+    public static final int OK = 0;
+    public static final int BREAKING = 1;
+    public static final int USAGE = 2;
+
+    @Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, diff or rules");
+    }
+
+    public static void main(String[] args) {
+        System.exit(execute(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
+    }
+
+    /** Runs the CLI with the given streams; returns the exit code. */
+    public static int execute(PrintWriter out, PrintWriter err, String... args) {
+        CommandLine cl = new CommandLine(new HeraldCompat());
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.registerConverter(Format.class, Format::parse);
+        cl.registerConverter(Mode.class, Mode::parse);
+        cl.registerConverter(Policy.class, Policy::parse);
+        cl.setExitCodeExceptionMapper(e -> USAGE);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("herald-compat: " + ex.getMessage());
+            ex.getCommandLine().usage(err);
+            return USAGE;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof CompatException || ex instanceof RegistryException) {
+                err.println("herald-compat: " + ex.getMessage());
+            } else {
+                err.println("herald-compat: unexpected error: " + ex);
+                ex.printStackTrace(err);
+            }
+            return USAGE;
+        });
+        int code = cl.execute(args);
+        out.flush();
+        err.flush();
+        return code;
+    }
+
+    static void print(CommandLine.Model.CommandSpec spec, Path output, String text) {
+        if (output == null) {
+            spec.commandLine().getOut().print(text);
+            spec.commandLine().getOut().flush();
+        } else {
+            try {
+                if (output.getParent() != null) {
+                    Files.createDirectories(output.getParent());
+                }
+                Files.writeString(output, text);
+            } catch (IOException e) {
+                throw new CompatException("cannot write " + output + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
+    static Registry load(Path dir) {
+        try {
+            return RegistryLoader.load(dir);
+        } catch (RegistryException e) {
+            throw new CompatException("the registry " + dir + " does not load:\n" + e.getMessage(), e);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Checks every event's versions against each other (per the mode in compat.json, default FULL_TRANSITIVE)",
+                    "and, with --against, the registry against a baseline: published files unchanged, nothing deleted."})
+    static final class Check implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", arity = "0..1", paramLabel = "SCHEMAS_DIR", defaultValue = "schemas",
+                description = "The registry folder (default: ${DEFAULT-VALUE}).")
+        Path schemas;
+
+        @Option(names = "--against", paramLabel = "git:REF|DIR",
+                description = "Baseline: a git ref (git:origin/main; the registry folder at that ref) or a folder holding the baseline registry.")
+        String against;
+
+        @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
+                description = "text, json, sarif, github-actions or junit (default: ${DEFAULT-VALUE}).")
+        Format format;
+
+        @Option(names = "--mode", paramLabel = "MODE", description = "Overrides compat.json: NONE, BACKWARD, FORWARD, FULL, each also _TRANSITIVE.")
+        Mode mode;
+
+        @Option(names = "--policy", paramLabel = "POLICY", description = "Overrides compat.json: robust or strict.")
+        Policy policy;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
+        Path output;
+
+        @Override
+        public Integer call() {
+            Registry current = load(schemas);
+            Config config = CompatChecker.configOf(current);
+            if (mode != null) {
+                config = config.withMode(mode);
+            }
+            if (policy != null) {
+                config = config.withPolicy(policy);
+            }
+            CompatChecker checker = new CompatChecker(config);
+            Report report;
+            if (against == null) {
+                report = checker.check(current, null);
+            } else if (against.startsWith("git:")) {
+                String ref = against.substring(4);
+                if (ref.isBlank()) {
+                    throw new CompatException("--against git: needs a ref, e.g. --against git:origin/main");
+                }
+                Path tmp = null;
+                try {
+                    tmp = Files.createTempDirectory("herald-baseline-");
+                    Optional<GitBaseline.Extracted> ex = GitBaseline.extract(schemas, ref, tmp);
+                    if (ex.isEmpty()) {
+                        spec.commandLine().getErr().println("herald-compat: " + ref + " has no registry at " + schemas
+                                + " yet; checking the versions only.");
+                        report = checker.check(current, null);
+                    } else {
+                        Registry base;
+                        try {
+                            base = RegistryLoader.load(ex.get().folder());
+                        } catch (RegistryException e) {
+                            throw new CompatException("the baseline registry at " + ref + " does not load:\n"
+                                    + e.getMessage().replace(tmp.toString() + "/", ex.get().displayPrefix()), e);
+                        }
+                        report = checker.check(current, new CompatChecker.Baseline(base, ex.get().label(), ex.get().displayPrefix()));
+                    }
+                } catch (IOException e) {
+                    throw new CompatException("cannot create a temporary folder: " + e.getMessage(), e);
+                } finally {
+                    delete(tmp);
+                }
+            } else {
+                Path dir = Path.of(against);
+                Registry base = load(dir);
+                String shown = dir.toString().replace('\\', '/');
+                report = checker.check(current, new CompatChecker.Baseline(base, shown, shown.endsWith("/") ? shown : shown + "/"));
+            }
+            print(spec, output, format.render(report));
+            return report.exitCode();
+        }
+    }
+
+    static void delete(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            // a leftover temporary folder is harmless
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    @Command(name = "diff", mixinStandardHelpOptions = true,
+            description = "Compares two schema files: is NEW a compatible evolution of OLD?")
+    static final class Diff implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "OLD.json")
+        Path oldFile;
+
+        @Parameters(index = "1", paramLabel = "NEW.json")
+        Path newFile;
+
+        @Option(names = "--mode", defaultValue = "FULL", paramLabel = "MODE",
+                description = "NONE, BACKWARD, FORWARD or FULL (default: ${DEFAULT-VALUE}).")
+        Mode mode;
+
+        @Option(names = "--policy", defaultValue = "robust", paramLabel = "POLICY", description = "robust or strict (default: ${DEFAULT-VALUE}).")
+        Policy policy;
+
+        @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT",
+                description = "text, json, sarif, github-actions or junit (default: ${DEFAULT-VALUE}).")
+        Format format;
+
+        @Option(names = {"-o", "--output"}, paramLabel = "FILE", description = "Write the report to FILE instead of standard output.")
+        Path output;
+
+        @Override
+        public Integer call() {
+            Config config = Config.defaults().withMode(mode).withPolicy(policy);
+            Report report = new CompatChecker(config).diff(DocumentSource.ofFile(oldFile), DocumentSource.ofFile(newFile));
+            print(spec, output, format.render(report));
+            return report.exitCode();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    @Command(name = "rules", mixinStandardHelpOptions = true, description = "Lists every rule: ID, category, default severity, meaning and fix.")
+    static final class Rules implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Option(names = {"-f", "--format"}, defaultValue = "text", paramLabel = "FORMAT", description = "text or json (default: ${DEFAULT-VALUE}).")
+        String format;
+
+        @Override
+        public Integer call() {
+            StringBuilder sb = new StringBuilder();
+            if (format.equalsIgnoreCase("json")) {
+                ArrayNode list = Json.MAPPER.createArrayNode();
+                for (Rule r : Rule.values()) {
+                    ObjectNode o = list.addObject();
+                    o.put("id", r.id());
+                    o.put("category", r.category().id());
+                    o.put("defaultSeverity", r.defaultSeverity().id());
+                    o.put("breaks", r.breaks());
+                    o.put("meaning", r.meaning());
+                    o.put("fix", r.fix());
+                }
+                try {
+                    sb.append(Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(list)).append('\n');
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            } else if (format.equalsIgnoreCase("text")) {
+                for (Rule r : Rule.values()) {
+                    sb.append(String.format("%-28s %-11s %-7s breaks %-8s %s%n%-28s %s%n", r.id(), r.category().id(), r.defaultSeverity().id(),
+                            r.breaks(), r.meaning(), "", "Fix: " + r.fix()));
+                }
+                sb.append(Rule.values().length).append(" rules\n");
+            } else {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "' (text, json)");
+            }
+            print(spec, null, sb.toString());
+            return OK;
+        }
+    }
+}
