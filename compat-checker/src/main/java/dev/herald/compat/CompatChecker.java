@@ -89,8 +89,12 @@ public final class CompatChecker {
                 List<Change> changes = changes(memo, vs, j, i, sources);
                 Set<String> already = new HashSet<>();
                 if (j < i - 1) {
-                    // reported where it was introduced: skip what vN-1 already differed in from vJ
+                    // each problem once, where it was introduced: skip what vN-1 already differed in
+                    // from vJ, and what is reported against vN-1 itself
                     for (Change c : changes(memo, vs, j, i - 1, sources)) {
+                        already.add(c.rule() + " " + c.path());
+                    }
+                    for (Change c : changes(memo, vs, i - 1, i, sources)) {
                         already.add(c.rule() + " " + c.path());
                     }
                 }

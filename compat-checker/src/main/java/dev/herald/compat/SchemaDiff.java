@@ -898,13 +898,13 @@ public final class SchemaDiff {
         // required
         for (String a : nreq) {
             if (!oreq.contains(a) && !(renamed.containsValue(a) && oreq.contains(keyOf(renamed, a)))) {
-                emit(Rule.REQUIRED_ADDED, path + "/required", at(o, "required"), at(n, "required"), "optional", "required", true, false, inv,
+                emit(Rule.REQUIRED_ADDED, Pointers.child(pp, a), at(o, "required"), at(n, "required"), "optional", "required", true, false, inv,
                         "property '" + a + "' is now required" + (op.containsKey(a) ? "" : " (new property)"));
             }
         }
         for (String r : oreq) {
             if (!nreq.contains(r) && !renamed.containsKey(r) && !removedForward.contains(r)) {
-                emit(Rule.REQUIRED_REMOVED, path + "/required", at(o, "required"), at(n, "required"), "required", "optional", false, true, inv,
+                emit(Rule.REQUIRED_REMOVED, Pointers.child(pp, r), at(o, "required"), at(n, "required"), "required", "optional", false, true, inv,
                         "property '" + r + "' is no longer required");
             }
         }
