@@ -1,0 +1,102 @@
+package dev.herald.codegen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.TypeName;
+import dev.herald.schema.EventDef;
+import dev.herald.schema.EventVersion;
+import dev.herald.schema.SchemaDocument;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** The generator's intermediate model: what to emit, decided before any JavaPoet is written. */
+final class Model {
+
+    private Model() {
+    }
+
+    enum Kind { SCALAR, RECORD, ENUM, LIST, MAP, ERROR }
+
+    /**
+     * How a schema maps to a Java type where it is used.
+     *
+     * @param type        the (boxed) type, with type-use annotations on list elements / map values
+     * @param plain       the same type without any annotation (builder fields, defaults)
+     * @param primitive   the primitive to use when the value is required and not nullable, or null
+     * @param constraints annotations for the declaration that uses this type (@Size, @Valid, ...)
+     * @param nullable    the schema's type admits null
+     * @param element     list element / map value type, for LIST and MAP
+     * @param enumModel   the enum, for ENUM
+     * @param schema      the schema node this use resolved to
+     */
+    record TypeUse(TypeName type, TypeName plain, TypeName primitive, List<AnnotationSpec> constraints, Kind kind,
+                   boolean nullable, TypeUse element, EnumModel enumModel, JsonNode schema) {
+
+        TypeUse withNullable(boolean value) {
+            return new TypeUse(type, plain, primitive, constraints, kind, value, element, enumModel, schema);
+        }
+    }
+
+    /** A record to generate: an event, a shared type, or a nested object. */
+    static final class RecordModel {
+        final ClassName name;
+        final SchemaDocument document;
+        final String pointer;
+        String description;
+        String title;
+        boolean deprecated;
+        /** additionalProperties: false — unknown properties are an error rather than ignored. */
+        boolean strict;
+        EventDef event;
+        EventVersion eventVersion;
+        final List<FieldModel> fields = new ArrayList<>();
+        final List<Object> nested = new ArrayList<>();
+        final Set<String> nestedNames = new HashSet<>();
+        final Set<ClassName> deprecatedUses = new HashSet<>();
+
+        RecordModel(ClassName name, SchemaDocument document, String pointer) {
+            this.name = name;
+            this.document = document;
+            this.pointer = pointer;
+        }
+    }
+
+    /** A generated enum: wire value to constant name, in schema order. */
+    static final class EnumModel {
+        final ClassName name;
+        final SchemaDocument document;
+        final String pointer;
+        String description;
+        boolean deprecated;
+        final Map<String, String> constants = new LinkedHashMap<>();
+
+        EnumModel(ClassName name, SchemaDocument document, String pointer) {
+            this.name = name;
+            this.document = document;
+            this.pointer = pointer;
+        }
+    }
+
+    /**
+     * One record component.
+     *
+     * @param jsonName     the property name on the wire
+     * @param javaName     the component name
+     * @param use          the mapped type
+     * @param componentType the declared type (primitive when required, else boxed, with annotations inside)
+     * @param annotations  the component's annotations, in emission order
+     * @param description  Javadoc text or null
+     * @param defaultValue code for the schema's default, applied when the value is absent; or null
+     * @param defaultJson  the default as written in the schema, for Javadoc; or null
+     */
+    record FieldModel(String jsonName, String javaName, TypeUse use, TypeName componentType,
+                      List<AnnotationSpec> annotations, boolean required, String description, boolean deprecated,
+                      CodeBlock defaultValue, String defaultJson) {
+    }
+}

@@ -1,0 +1,970 @@
+package dev.herald.codegen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.palantir.javapoet.AnnotationSpec;
+import com.palantir.javapoet.ClassName;
+import com.palantir.javapoet.CodeBlock;
+import com.palantir.javapoet.ParameterizedTypeName;
+import com.palantir.javapoet.TypeName;
+import dev.herald.codegen.Model.EnumModel;
+import dev.herald.codegen.Model.FieldModel;
+import dev.herald.codegen.Model.Kind;
+import dev.herald.codegen.Model.RecordModel;
+import dev.herald.codegen.Model.TypeUse;
+import dev.herald.schema.EventDef;
+import dev.herald.schema.Names;
+import dev.herald.schema.Problem;
+import dev.herald.schema.Registry;
+import dev.herald.schema.RegistryException;
+import dev.herald.schema.ResolvedRef;
+import dev.herald.schema.SchemaDocument;
+import dev.herald.schema.TypeDef;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Walks the registry's schemas and decides every Java type: the mapping rules of the generator
+ * live here (docs/codegen.md lists them). Anything it cannot express becomes a {@link Problem}
+ * with the file, line, pointer and a fix; all problems are collected before failing.
+ */
+final class TypeResolver {
+
+    static final ClassName LIST = ClassName.get("java.util", "List");
+    static final ClassName MAP = ClassName.get("java.util", "Map");
+    static final ClassName STRING = ClassName.get(String.class);
+    static final ClassName LONG = ClassName.get(Long.class);
+    static final ClassName BOOLEAN = ClassName.get(Boolean.class);
+    static final ClassName BIG_DECIMAL = ClassName.get(BigDecimal.class);
+    static final ClassName INSTANT = ClassName.get("java.time", "Instant");
+    static final ClassName LOCAL_DATE = ClassName.get("java.time", "LocalDate");
+    static final ClassName UUID = ClassName.get("java.util", "UUID");
+    static final ClassName URI = ClassName.get("java.net", "URI");
+
+    static final ClassName VALID = ClassName.get("jakarta.validation", "Valid");
+    static final ClassName NOT_NULL = ClassName.get("jakarta.validation.constraints", "NotNull");
+    static final ClassName SIZE = ClassName.get("jakarta.validation.constraints", "Size");
+    static final ClassName PATTERN = ClassName.get("jakarta.validation.constraints", "Pattern");
+    static final ClassName MIN = ClassName.get("jakarta.validation.constraints", "Min");
+    static final ClassName MAX = ClassName.get("jakarta.validation.constraints", "Max");
+    static final ClassName DECIMAL_MIN = ClassName.get("jakarta.validation.constraints", "DecimalMin");
+    static final ClassName DECIMAL_MAX = ClassName.get("jakarta.validation.constraints", "DecimalMax");
+    static final ClassName DIGITS = ClassName.get("jakarta.validation.constraints", "Digits");
+    static final ClassName EMAIL = ClassName.get("jakarta.validation.constraints", "Email");
+    static final ClassName UNIQUE_ELEMENTS = ClassName.get("org.hibernate.validator.constraints", "UniqueElements");
+    static final ClassName KNOWN_ENUM_VALUE = ClassName.get("dev.herald.runtime.validation", "KnownEnumValue");
+
+    static final ClassName JSON_PROPERTY = ClassName.get("com.fasterxml.jackson.annotation", "JsonProperty");
+    static final ClassName JSON_ALIAS = ClassName.get("com.fasterxml.jackson.annotation", "JsonAlias");
+    static final ClassName JSON_INCLUDE = ClassName.get("com.fasterxml.jackson.annotation", "JsonInclude");
+
+    /** Keywords that only annotate or that other parts of Herald read; allowed anywhere. */
+    private static final Set<String> ANNOTATIONS = Set.of("$schema", "$comment", "$anchor", "$defs", "title",
+            "description", "examples", "deprecated", "default", "readOnly", "writeOnly", "x-owner", "x-aliases",
+            "x-reserved");
+
+    private static final Map<String, Set<String>> KEYWORDS_BY_TYPE = Map.of(
+            "string", Set.of("type", "enum", "format", "minLength", "maxLength", "pattern"),
+            "integer", Set.of("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+            "number", Set.of("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+            "boolean", Set.of("type"),
+            "array", Set.of("type", "items", "minItems", "maxItems", "uniqueItems"),
+            "object", Set.of("type", "properties", "required", "additionalProperties", "minProperties",
+                    "maxProperties"));
+
+    /** What to do instead, for the keywords the generator refuses. */
+    private static final Map<String, String> FIXES = Map.ofEntries(
+            Map.entry("oneOf", "Herald generates one record per shape: use an enum for alternative strings, "
+                    + "or separate optional properties (or separate events) for alternative objects"),
+            Map.entry("anyOf", "use an enum for alternative strings, or separate optional properties"),
+            Map.entry("allOf", "use \"$ref\" directly (draft 2020-12 allows description next to it), or copy "
+                    + "the properties into one object"),
+            Map.entry("not", "express the rule positively (enum, pattern, bounds) or check it in the consumer"),
+            Map.entry("if", "split the conditional shapes into separate optional properties or events"),
+            Map.entry("then", "split the conditional shapes into separate optional properties or events"),
+            Map.entry("else", "split the conditional shapes into separate optional properties or events"),
+            Map.entry("const", "use an enum with the one value"),
+            Map.entry("patternProperties", "use \"additionalProperties\" with a schema (a Map) or named properties"),
+            Map.entry("propertyNames", "constrain the keys in the consumer, or use named properties"),
+            Map.entry("dependentRequired", "make the properties required, or group them into a nested object"),
+            Map.entry("dependentSchemas", "group the dependent properties into a nested object"),
+            Map.entry("unevaluatedProperties", "use \"additionalProperties\": false"),
+            Map.entry("unevaluatedItems", "describe the elements with \"items\""),
+            Map.entry("prefixItems", "use an object with named properties instead of a tuple"),
+            Map.entry("contains", "check the rule in the consumer; Herald cannot express it as a Java constraint"),
+            Map.entry("minContains", "check the rule in the consumer"),
+            Map.entry("maxContains", "check the rule in the consumer"),
+            Map.entry("contentEncoding", "remove it; the value is generated as a plain String"),
+            Map.entry("contentMediaType", "remove it; the value is generated as a plain String"),
+            Map.entry("$dynamicRef", "use \"$ref\""),
+            Map.entry("$id", "remove \"$id\"; Herald resolves \"$ref\" by relative file paths"));
+
+    private static final Set<String> RECORD_RESERVED = Set.of("clone", "finalize", "getClass", "hashCode",
+            "notify", "notifyAll", "toString", "wait", "equals");
+
+    private final Registry registry;
+    private final String javaPackage;
+    private final int builderThreshold;
+    private final List<Problem> problems = new ArrayList<>();
+    /** Named (record/enum) and scalar shared uses by "document#pointer". */
+    private final Map<String, TypeUse> byLocation = new HashMap<>();
+    private final Map<String, RecordModel> recordsByLocation = new HashMap<>();
+    private final Set<String> inProgress = new HashSet<>();
+    private final Map<String, Object> topLevel = new TreeMap<>();
+    private final Map<String, String> topLevelOrigin = new HashMap<>();
+    private final Set<ClassName> deprecatedTypes = new HashSet<>();
+    private final Map<String, EventDef> latestEventByDocument = new HashMap<>();
+    private final Map<String, TypeDef> typeByDocument = new HashMap<>();
+
+    TypeResolver(Registry registry, String javaPackage, int builderThreshold) {
+        this.registry = registry;
+        this.javaPackage = javaPackage;
+        this.builderThreshold = builderThreshold;
+        for (EventDef event : registry.events()) {
+            latestEventByDocument.put(event.latest().document().relativePath(), event);
+        }
+        for (TypeDef type : registry.types()) {
+            typeByDocument.put(type.document().relativePath(), type);
+        }
+    }
+
+    /** Every top-level type (RecordModel or EnumModel) by simple name; problems collected meanwhile. */
+    Map<String, Object> resolve() {
+        reserveTopLevel("EventType", "the generated EventType enum");
+        reserveTopLevel("ServiceName", "the generated ServiceName enum");
+        for (TypeDef type : registry.types()) {
+            sharedType(type);
+        }
+        for (EventDef event : registry.events()) {
+            eventRecord(event);
+        }
+        return topLevel;
+    }
+
+    List<Problem> problems() {
+        return List.copyOf(new LinkedHashSet<>(problems));
+    }
+
+    Set<ClassName> deprecatedTypes() {
+        return deprecatedTypes;
+    }
+
+    int builderThreshold() {
+        return builderThreshold;
+    }
+
+    // ---------------------------------------------------------------- roots
+
+    private void reserveTopLevel(String name, String origin) {
+        topLevel.put(name, origin);
+        topLevelOrigin.put(name, origin);
+    }
+
+    private boolean claimTopLevel(String name, SchemaDocument doc, String pointer) {
+        String origin = topLevelOrigin.get(name);
+        if (origin != null) {
+            problem(doc, pointer, "the generated type name " + name + " is already taken by " + origin,
+                    "rename the file or give the schema another \"title\"");
+            return false;
+        }
+        topLevelOrigin.put(name, doc.relativePath() + "#" + pointer);
+        return true;
+    }
+
+    private TypeUse sharedType(TypeDef type) {
+        return rootUse(type.document(), type.javaName());
+    }
+
+    private TypeUse eventRecord(EventDef event) {
+        SchemaDocument doc = event.latest().document();
+        JsonNode root = doc.root();
+        String key = key(doc, "");
+        TypeUse done = byLocation.get(key);
+        if (done != null) {
+            return done;
+        }
+        if (!"object".equals(text(root.get("type"))) || root.has("$ref")) {
+            problem(doc, root.has("type") ? "/type" : "", "an event's schema must be an object (\"type\": \"object\")",
+                    "describe the event's payload as an object with properties");
+            return error(root);
+        }
+        ClassName name = ClassName.get(javaPackage, event.javaName());
+        claimTopLevel(name.simpleName(), doc, "");
+        RecordModel record = new RecordModel(name, doc, "");
+        record.event = event;
+        record.eventVersion = event.latest();
+        TypeUse use = recordUse(record, root);
+        topLevel.put(name.simpleName(), record);
+        fillRecord(record, doc, "", root);
+        return use;
+    }
+
+    /** The root of a types/ file: a top-level record or enum, or an inlined scalar. */
+    private TypeUse rootUse(SchemaDocument doc, String javaName) {
+        String key = key(doc, "");
+        TypeUse done = byLocation.get(key);
+        if (done != null) {
+            return done;
+        }
+        JsonNode root = doc.root();
+        if (isRecordShape(root) || isEnumShape(root)) {
+            ClassName name = ClassName.get(javaPackage, javaName);
+            claimTopLevel(javaName, doc, "");
+            return named(doc, "", root, name, null);
+        }
+        if (!inProgress.add(key)) {
+            problem(doc, "", "circular $ref through " + doc.relativePath(), "break the cycle with an object");
+            return error(root);
+        }
+        try {
+            TypeUse use = map(doc, "", root, null, javaName);
+            byLocation.put(key, use);
+            return use;
+        } finally {
+            inProgress.remove(key);
+        }
+    }
+
+    private static boolean isRecordShape(JsonNode s) {
+        return s.isObject() && !s.has("$ref") && s.has("properties")
+                && !s.path("additionalProperties").isObject();
+    }
+
+    private static boolean isEnumShape(JsonNode s) {
+        return s.isObject() && !s.has("$ref") && s.has("enum");
+    }
+
+    /** Declares a named record or enum at a location (so recursion finds it), then fills it. */
+    private TypeUse named(SchemaDocument doc, String pointer, JsonNode s, ClassName name, RecordModel home) {
+        String key = key(doc, pointer);
+        if (isEnumShape(s)) {
+            EnumModel model = new EnumModel(name, doc, pointer);
+            TypeUse use = enumUse(model, s);
+            byLocation.put(key, use);
+            attach(home, name, model);
+            fillEnum(model, doc, pointer, s);
+            return use;
+        }
+        RecordModel record = new RecordModel(name, doc, pointer);
+        TypeUse use = recordUse(record, s);
+        attach(home, name, record);
+        fillRecord(record, doc, pointer, s);
+        return use;
+    }
+
+    private void attach(RecordModel home, ClassName name, Object model) {
+        if (home == null) {
+            topLevel.put(name.simpleName(), model);
+        } else {
+            home.nested.add(model);
+        }
+    }
+
+    private TypeUse recordUse(RecordModel record, JsonNode s) {
+        TypeUse use = new TypeUse(record.name, record.name, null,
+                List.of(AnnotationSpec.builder(VALID).build()), Kind.RECORD, false, null, null, s);
+        String key = key(record.document, record.pointer);
+        byLocation.put(key, use);
+        recordsByLocation.put(key, record);
+        return use;
+    }
+
+    private static TypeUse enumUse(EnumModel model, JsonNode s) {
+        return new TypeUse(model.name, model.name, null, List.of(AnnotationSpec.builder(KNOWN_ENUM_VALUE).build()),
+                Kind.ENUM, false, null, model, s);
+    }
+
+    // ---------------------------------------------------------------- the mapping
+
+    /**
+     * Maps the schema at {@code doc#pointer}. {@code home} receives nested records and enums
+     * (null: top level); {@code nameHint} names them when the schema has no title.
+     */
+    private TypeUse map(SchemaDocument doc, String pointer, JsonNode s, RecordModel home, String nameHint) {
+        if (!s.isObject()) {
+            problem(doc, pointer, "a boolean schema (true/false) has no Java type",
+                    "describe the value with \"type\" (and \"properties\" for an object)");
+            return error(s);
+        }
+        if (s.has("$ref")) {
+            return mapRef(doc, pointer, s);
+        }
+        TypeUse cached = byLocation.get(key(doc, pointer));
+        if (cached != null) {
+            return cached;
+        }
+        JsonNode typeNode = s.get("type");
+        String type = null;
+        boolean nullable = false;
+        if (typeNode != null && typeNode.isArray()) {
+            List<String> types = new ArrayList<>();
+            typeNode.forEach(t -> types.add(t.asText()));
+            nullable = types.remove("null");
+            if (types.size() != 1) {
+                problem(doc, pointer + "/type", "a value of several types " + typeNode + " has no single Java type",
+                        "use one type (optionally with \"null\"), or an object with one optional property per type");
+                return error(s);
+            }
+            type = types.get(0);
+        } else if (typeNode != null) {
+            type = typeNode.asText();
+        } else if (s.has("enum")) {
+            type = "string";
+        } else if (s.has("properties")) {
+            type = "object";
+        }
+        if (type == null) {
+            problem(doc, pointer, "the schema has no \"type\", so the generator would have to fall back to Object",
+                    "add \"type\" (string, integer, number, boolean, array or object)");
+            return error(s);
+        }
+        if (!checkKeywords(doc, pointer, s, type)) {
+            return error(s);
+        }
+        TypeUse use = switch (type) {
+            case "string" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint) : string(doc, pointer, s);
+            case "integer" -> integer(doc, pointer, s);
+            case "number" -> number(doc, pointer, s);
+            case "boolean" -> new TypeUse(BOOLEAN, BOOLEAN, TypeName.BOOLEAN, List.of(), Kind.SCALAR, false, null,
+                    null, s);
+            case "array" -> array(doc, pointer, s, home, nameHint);
+            case "object" -> object(doc, pointer, s, home, nameHint);
+            default -> {
+                problem(doc, pointer + "/type", "type \"" + type + "\" has no Java mapping",
+                        "use string, integer, number, boolean, array or object");
+                yield error(s);
+            }
+        };
+        return nullable ? use.withNullable(true) : use;
+    }
+
+    private boolean checkKeywords(SchemaDocument doc, String pointer, JsonNode s, String type) {
+        boolean ok = true;
+        Set<String> allowed = KEYWORDS_BY_TYPE.get(type);
+        for (var it = s.fieldNames(); it.hasNext(); ) {
+            String keyword = it.next();
+            if (ANNOTATIONS.contains(keyword) || allowed == null || allowed.contains(keyword)) {
+                continue;
+            }
+            if (s.has("enum") && keyword.equals("enum")) {
+                continue;
+            }
+            String fix = FIXES.get(keyword);
+            if (fix != null) {
+                problem(doc, pointer + "/" + SchemaDocument.escape(keyword),
+                        "the generator cannot express \"" + keyword + "\" as Java types and constraints", fix);
+            } else if (keyword.startsWith("x-")) {
+                problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "unknown extension keyword \""
+                        + keyword + "\"", "Herald knows x-owner, x-aliases and x-reserved; correct the spelling");
+            } else if (knownElsewhere(keyword)) {
+                problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "\"" + keyword
+                        + "\" does not apply to a value of type " + type,
+                        "remove it, or change \"type\" to the type it belongs to");
+            } else {
+                problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "unknown keyword \"" + keyword
+                        + "\" (JSON Schema would ignore it silently)", "correct the spelling or remove it");
+            }
+            ok = false;
+        }
+        return ok;
+    }
+
+    private static boolean knownElsewhere(String keyword) {
+        return KEYWORDS_BY_TYPE.values().stream().anyMatch(k -> k.contains(keyword));
+    }
+
+    private TypeUse mapRef(SchemaDocument doc, String pointer, JsonNode s) {
+        for (var it = s.fieldNames(); it.hasNext(); ) {
+            String keyword = it.next();
+            if (!keyword.equals("$ref") && !ANNOTATIONS.contains(keyword)) {
+                problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "\"" + keyword
+                        + "\" next to \"$ref\" cannot be generated (the referenced type is shared)",
+                        "move the constraint into the referenced schema, or describe the value inline");
+                return error(s);
+            }
+        }
+        ResolvedRef target;
+        try {
+            target = registry.resolve(doc, s.get("$ref").asText(), pointer + "/$ref");
+        } catch (RegistryException e) {
+            problems.addAll(e.problems());
+            return error(s);
+        }
+        SchemaDocument to = target.document();
+        String toPointer = target.pointer();
+        if (toPointer.isEmpty()) {
+            TypeDef type = typeByDocument.get(to.relativePath());
+            if (type != null) {
+                return sharedType(type);
+            }
+            EventDef event = latestEventByDocument.get(to.relativePath());
+            if (event != null) {
+                return eventRecord(event);
+            }
+            problem(doc, pointer + "/$ref", "the $ref points at " + to.relativePath()
+                    + ", which is not generated (only the newest version of an event is)",
+                    "move the shared definition into types/ and refer to it there");
+            return error(s);
+        }
+        String key = key(to, toPointer);
+        TypeUse done = byLocation.get(key);
+        if (done != null) {
+            return done;
+        }
+        JsonNode node = target.node();
+        RecordModel home = homeOf(to);
+        if (home == null && !typeByDocument.containsKey(to.relativePath())) {
+            problem(doc, pointer + "/$ref", "the $ref points into " + to.relativePath()
+                    + ", which is not generated (only the newest version of an event is)",
+                    "move the shared definition into types/ and refer to it there");
+            return error(s);
+        }
+        String hint = hintFromPointer(toPointer);
+        if (isRecordShape(node) || isEnumShape(node)) {
+            ClassName name = allocate(home, to, toPointer, node, hint);
+            return named(to, toPointer, node, name, home);
+        }
+        if (!inProgress.add(key)) {
+            problem(doc, pointer + "/$ref", "circular $ref", "break the cycle with an object");
+            return error(s);
+        }
+        try {
+            TypeUse use = map(to, toPointer, node, home, hint);
+            byLocation.put(key, use);
+            return use;
+        } finally {
+            inProgress.remove(key);
+        }
+    }
+
+    /** The record that nests types defined inside {@code doc}; null for a types/ file whose root is no record. */
+    private RecordModel homeOf(SchemaDocument doc) {
+        EventDef event = latestEventByDocument.get(doc.relativePath());
+        if (event != null) {
+            eventRecord(event);
+            return recordsByLocation.get(key(doc, ""));
+        }
+        TypeDef type = typeByDocument.get(doc.relativePath());
+        if (type != null && isRecordShape(doc.root())) {
+            sharedType(type);
+            return recordsByLocation.get(key(doc, ""));
+        }
+        return null;
+    }
+
+    private static String hintFromPointer(String pointer) {
+        String last = SchemaDocument.unescape(pointer.substring(pointer.lastIndexOf('/') + 1));
+        return Names.javaTypeName(last);
+    }
+
+    /** A class name for a nested (or, without home, top-level) type: title, else the hint; unique. */
+    private ClassName allocate(RecordModel home, SchemaDocument doc, String pointer, JsonNode s, String hint) {
+        String base = s.hasNonNull("title") ? Names.javaTypeName(s.get("title").asText()) : hint;
+        if (home == null) {
+            claimTopLevel(base, doc, pointer);
+            return ClassName.get(javaPackage, base);
+        }
+        Set<String> enclosing = new HashSet<>();
+        for (ClassName c = home.name; c != null; c = c.enclosingClassName()) {
+            enclosing.add(c.simpleName());
+        }
+        String candidate = base;
+        int n = 1;
+        while (home.nestedNames.contains(candidate) || enclosing.contains(candidate) || candidate.equals("Builder")) {
+            candidate = base + (n == 1 ? "Type" : "Type" + n);
+            n++;
+        }
+        home.nestedNames.add(candidate);
+        return home.name.nestedClass(candidate);
+    }
+
+    private TypeUse enumType(SchemaDocument doc, String pointer, JsonNode s, RecordModel home, String hint) {
+        ClassName name = allocate(home, doc, pointer, s, hint);
+        return named(doc, pointer, s, name, home);
+    }
+
+    private void fillEnum(EnumModel model, SchemaDocument doc, String pointer, JsonNode s) {
+        checkKeywords(doc, pointer, s, "string");
+        model.description = text(s.get("description"));
+        model.deprecated = s.path("deprecated").asBoolean(false);
+        if (model.deprecated) {
+            deprecatedTypes.add(model.name);
+        }
+        if (s.has("type") && !"string".equals(text(s.get("type")))) {
+            problem(doc, pointer + "/enum", "only string enums can be generated", "use string values");
+            return;
+        }
+        JsonNode values = s.get("enum");
+        if (!values.isArray() || values.isEmpty()) {
+            problem(doc, pointer + "/enum", "\"enum\" must be a non-empty array", "list the allowed values");
+            return;
+        }
+        Map<String, String> byConstant = new HashMap<>();
+        for (int i = 0; i < values.size(); i++) {
+            JsonNode value = values.get(i);
+            if (!value.isTextual()) {
+                problem(doc, pointer + "/enum/" + i, "enum value " + value + " is not a string",
+                        "generated enums hold strings; quote the value or use an integer with bounds");
+                continue;
+            }
+            String constant = Names.constantName(value.textValue());
+            if (constant.equals("UNKNOWN")) {
+                problem(doc, pointer + "/enum/" + i, "the value \"" + value.textValue()
+                        + "\" would become the constant UNKNOWN, which every generated enum reserves for values "
+                        + "the SDK does not know", "use another value, e.g. \"unspecified\"");
+                continue;
+            }
+            String clash = byConstant.put(constant, value.textValue());
+            if (clash != null) {
+                problem(doc, pointer + "/enum/" + i, "the values \"" + clash + "\" and \"" + value.textValue()
+                        + "\" both become the constant " + constant, "make the values differ in letters or digits");
+                continue;
+            }
+            model.constants.put(value.textValue(), constant);
+        }
+    }
+
+    private TypeUse string(SchemaDocument doc, String pointer, JsonNode s) {
+        String format = text(s.get("format"));
+        List<AnnotationSpec> constraints = new ArrayList<>();
+        ClassName type = STRING;
+        if (format != null) {
+            switch (format) {
+                case "date-time" -> type = INSTANT;
+                case "date" -> type = LOCAL_DATE;
+                case "uuid" -> type = UUID;
+                case "uri" -> type = URI;
+                case "email" -> constraints.add(AnnotationSpec.builder(EMAIL).build());
+                default -> {
+                    problem(doc, pointer + "/format", "format \"" + format + "\" has no Java mapping",
+                            "use date-time, date, uuid, uri or email, or a \"pattern\" for other formats");
+                    return error(s);
+                }
+            }
+        }
+        if (type != STRING) {
+            for (String keyword : List.of("minLength", "maxLength", "pattern")) {
+                if (s.has(keyword)) {
+                    problem(doc, pointer + "/" + keyword, "\"" + keyword + "\" cannot apply to a " + format
+                                    + " value, which is generated as " + type.simpleName(),
+                            "remove it: the format already fixes the shape of the value");
+                    return error(s);
+                }
+            }
+        }
+        Long min = nonNegativeInt(doc, pointer, s, "minLength");
+        Long max = nonNegativeInt(doc, pointer, s, "maxLength");
+        if ((min != null && min > 0) || max != null) {
+            AnnotationSpec.Builder size = AnnotationSpec.builder(SIZE);
+            if (min != null && min > 0) {
+                size.addMember("min", "$L", min);
+            }
+            if (max != null) {
+                size.addMember("max", "$L", max);
+            }
+            constraints.add(size.build());
+        }
+        if (s.has("pattern")) {
+            String pattern = s.get("pattern").asText();
+            try {
+                constraints.add(AnnotationSpec.builder(PATTERN)
+                        .addMember("regexp", "$S", Patterns.toFullMatch(pattern)).build());
+            } catch (PatternSyntaxException e) {
+                problem(doc, pointer + "/pattern", "the pattern does not compile as a Java regular expression: "
+                        + e.getDescription(), "write a pattern both ECMA-262 and java.util.regex accept");
+            }
+        }
+        return new TypeUse(type, type, null, List.copyOf(constraints), Kind.SCALAR, false, null, null, s);
+    }
+
+    private Long nonNegativeInt(SchemaDocument doc, String pointer, JsonNode s, String keyword) {
+        JsonNode n = s.get(keyword);
+        if (n == null) {
+            return null;
+        }
+        if (!n.isIntegralNumber() || n.bigIntegerValue().signum() < 0
+                || n.bigIntegerValue().compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
+            problem(doc, pointer + "/" + keyword, "\"" + keyword + "\" must be a non-negative integer",
+                    "write a whole number such as 1");
+            return null;
+        }
+        return n.longValue();
+    }
+
+    private TypeUse integer(SchemaDocument doc, String pointer, JsonNode s) {
+        List<AnnotationSpec> constraints = new ArrayList<>();
+        bound(doc, pointer, s, "minimum", true, false, true, constraints);
+        bound(doc, pointer, s, "exclusiveMinimum", true, true, true, constraints);
+        bound(doc, pointer, s, "maximum", false, false, true, constraints);
+        bound(doc, pointer, s, "exclusiveMaximum", false, true, true, constraints);
+        if (s.has("multipleOf") && !(s.get("multipleOf").isNumber()
+                && s.get("multipleOf").decimalValue().compareTo(BigDecimal.ONE) == 0)) {
+            problem(doc, pointer + "/multipleOf", "multipleOf " + s.get("multipleOf")
+                    + " on an integer has no Jakarta constraint", "remove it and check the rule in the consumer");
+        }
+        return new TypeUse(LONG, LONG, TypeName.LONG, List.copyOf(constraints), Kind.SCALAR, false, null, null, s);
+    }
+
+    private TypeUse number(SchemaDocument doc, String pointer, JsonNode s) {
+        List<AnnotationSpec> constraints = new ArrayList<>();
+        bound(doc, pointer, s, "minimum", true, false, false, constraints);
+        bound(doc, pointer, s, "exclusiveMinimum", true, true, false, constraints);
+        bound(doc, pointer, s, "maximum", false, false, false, constraints);
+        bound(doc, pointer, s, "exclusiveMaximum", false, true, false, constraints);
+        JsonNode multipleOf = s.get("multipleOf");
+        if (multipleOf != null) {
+            BigDecimal m = multipleOf.isNumber() ? multipleOf.decimalValue().stripTrailingZeros() : null;
+            if (m != null && m.unscaledValue().equals(BigInteger.ONE) && m.scale() >= 0) {
+                constraints.add(AnnotationSpec.builder(DIGITS).addMember("integer", "$L", Integer.MAX_VALUE)
+                        .addMember("fraction", "$L", m.scale()).build());
+            } else {
+                problem(doc, pointer + "/multipleOf", "multipleOf " + multipleOf
+                                + " has no Jakarta constraint (only 1, 0.1, 0.01, ... map to @Digits)",
+                        "use a power of ten such as 0.01, or check the rule in the consumer");
+            }
+        }
+        return new TypeUse(BIG_DECIMAL, BIG_DECIMAL, null, List.copyOf(constraints), Kind.SCALAR, false, null,
+                null, s);
+    }
+
+    private void bound(SchemaDocument doc, String pointer, JsonNode s, String keyword, boolean lower,
+                       boolean exclusive, boolean integer, List<AnnotationSpec> out) {
+        JsonNode n = s.get(keyword);
+        if (n == null) {
+            return;
+        }
+        if (!n.isNumber()) {
+            problem(doc, pointer + "/" + keyword, "\"" + keyword + "\" must be a number",
+                    "write a number; draft 2020-12 has no boolean exclusiveMinimum");
+            return;
+        }
+        BigDecimal value = n.decimalValue();
+        boolean integral = value.stripTrailingZeros().scale() <= 0;
+        if (integer && integral) {
+            BigInteger v = value.toBigIntegerExact();
+            if (exclusive) {
+                v = lower ? v.add(BigInteger.ONE) : v.subtract(BigInteger.ONE);
+            }
+            if (v.bitLength() < 64) {
+                out.add(AnnotationSpec.builder(lower ? MIN : MAX).addMember("value", "$LL", v).build());
+                return;
+            }
+        }
+        AnnotationSpec.Builder b = AnnotationSpec.builder(lower ? DECIMAL_MIN : DECIMAL_MAX)
+                .addMember("value", "$S", value.toPlainString());
+        if (exclusive) {
+            b.addMember("inclusive", "false");
+        }
+        out.add(b.build());
+    }
+
+    private TypeUse array(SchemaDocument doc, String pointer, JsonNode s, RecordModel home, String hint) {
+        JsonNode items = s.get("items");
+        if (items == null || !items.isObject()) {
+            problem(doc, pointer, "an array without an \"items\" schema would be a List<Object>",
+                    "describe the elements with \"items\"");
+            return error(s);
+        }
+        TypeUse element = map(doc, pointer + "/items", items, home, singular(hint));
+        if (element.kind() == Kind.ERROR) {
+            return error(s);
+        }
+        List<AnnotationSpec> constraints = new ArrayList<>();
+        Long min = nonNegativeInt(doc, pointer, s, "minItems");
+        Long max = nonNegativeInt(doc, pointer, s, "maxItems");
+        if ((min != null && min > 0) || max != null) {
+            AnnotationSpec.Builder size = AnnotationSpec.builder(SIZE);
+            if (min != null && min > 0) {
+                size.addMember("min", "$L", min);
+            }
+            if (max != null) {
+                size.addMember("max", "$L", max);
+            }
+            constraints.add(size.build());
+        }
+        if (s.path("uniqueItems").asBoolean(false)) {
+            constraints.add(AnnotationSpec.builder(UNIQUE_ELEMENTS).build());
+        }
+        TypeName type = ParameterizedTypeName.get(LIST, annotatedElement(element));
+        TypeName plain = ParameterizedTypeName.get(LIST, element.plain());
+        return new TypeUse(type, plain, null, List.copyOf(constraints), Kind.LIST, false, element, null, s);
+    }
+
+    private static TypeName annotatedElement(TypeUse element) {
+        List<AnnotationSpec> annotations = new ArrayList<>();
+        if (!element.nullable()) {
+            annotations.add(AnnotationSpec.builder(NOT_NULL).build());
+        }
+        annotations.addAll(element.constraints());
+        return element.type().annotated(annotations);
+    }
+
+    static String singular(String name) {
+        if (name.endsWith("ies") && name.length() > 3) {
+            return name.substring(0, name.length() - 3) + "y";
+        }
+        if (name.endsWith("sses") || name.endsWith("shes") || name.endsWith("ches") || name.endsWith("xes")) {
+            return name.substring(0, name.length() - 2);
+        }
+        if (name.endsWith("s") && !name.endsWith("ss") && !name.endsWith("us") && !name.endsWith("is")
+                && name.length() > 1) {
+            return name.substring(0, name.length() - 1);
+        }
+        return name + "Item";
+    }
+
+    private TypeUse object(SchemaDocument doc, String pointer, JsonNode s, RecordModel home, String hint) {
+        JsonNode additional = s.get("additionalProperties");
+        boolean hasProperties = s.has("properties") && s.get("properties").size() > 0;
+        if (additional != null && additional.isObject()) {
+            if (hasProperties) {
+                problem(doc, pointer + "/additionalProperties", "an object with both named properties and an "
+                                + "\"additionalProperties\" schema has no record shape",
+                        "move the free-form entries into a property of their own (a Map)");
+                return error(s);
+            }
+            if (s.has("required")) {
+                problem(doc, pointer + "/required", "\"required\" on a map has no Java constraint",
+                        "use named properties for the keys that must be present");
+                return error(s);
+            }
+            TypeUse value = map(doc, pointer + "/additionalProperties", additional, home, singular(hint) + "Value");
+            if (value.kind() == Kind.ERROR) {
+                return error(s);
+            }
+            List<AnnotationSpec> constraints = new ArrayList<>();
+            Long min = nonNegativeInt(doc, pointer, s, "minProperties");
+            Long max = nonNegativeInt(doc, pointer, s, "maxProperties");
+            if ((min != null && min > 0) || max != null) {
+                AnnotationSpec.Builder size = AnnotationSpec.builder(SIZE);
+                if (min != null && min > 0) {
+                    size.addMember("min", "$L", min);
+                }
+                if (max != null) {
+                    size.addMember("max", "$L", max);
+                }
+                constraints.add(size.build());
+            }
+            TypeName type = ParameterizedTypeName.get(MAP, STRING, annotatedElement(value));
+            TypeName plain = ParameterizedTypeName.get(MAP, STRING, value.plain());
+            return new TypeUse(type, plain, null, List.copyOf(constraints), Kind.MAP, false, value, null, s);
+        }
+        for (String keyword : List.of("minProperties", "maxProperties")) {
+            if (s.has(keyword)) {
+                problem(doc, pointer + "/" + keyword, "\"" + keyword + "\" on an object with named properties has "
+                        + "no Java constraint", "remove it, or make the value a map with \"additionalProperties\"");
+                return error(s);
+            }
+        }
+        if (!hasProperties && additional == null && !s.has("properties")) {
+            problem(doc, pointer, "an object without \"properties\" or an \"additionalProperties\" schema would be "
+                    + "a Map<String, Object>", "declare its properties, or \"additionalProperties\" with a schema");
+            return error(s);
+        }
+        ClassName name = allocate(home, doc, pointer, s, hint);
+        return named(doc, pointer, s, name, home);
+    }
+
+    private void fillRecord(RecordModel record, SchemaDocument doc, String pointer, JsonNode s) {
+        record.description = text(s.get("description"));
+        record.title = text(s.get("title"));
+        record.deprecated = s.path("deprecated").asBoolean(false);
+        if (record.deprecated) {
+            deprecatedTypes.add(record.name);
+        }
+        if (!checkKeywords(doc, pointer, s, "object")) {
+            return;
+        }
+        JsonNode additional = s.get("additionalProperties");
+        record.strict = additional != null && additional.isBoolean() && !additional.booleanValue();
+        JsonNode properties = s.path("properties");
+        Set<String> required = new LinkedHashSet<>();
+        JsonNode requiredNode = s.get("required");
+        if (requiredNode != null) {
+            for (int i = 0; i < requiredNode.size(); i++) {
+                String name = requiredNode.get(i).asText();
+                required.add(name);
+                if (!properties.has(name)) {
+                    problem(doc, pointer + "/required/" + i, "required property \"" + name
+                            + "\" is not declared in \"properties\"", "declare it, or remove it from \"required\"");
+                }
+            }
+        }
+        Map<String, String> javaNames = new HashMap<>();
+        for (var it = properties.fields(); it.hasNext(); ) {
+            var entry = it.next();
+            String jsonName = entry.getKey();
+            String propPointer = pointer + "/properties/" + SchemaDocument.escape(jsonName);
+            String javaName = Names.javaIdentifier(jsonName);
+            if (RECORD_RESERVED.contains(javaName)) {
+                javaName = javaName + "_";
+            }
+            String clash = javaNames.put(javaName, jsonName);
+            if (clash != null) {
+                problem(doc, propPointer, "properties \"" + clash + "\" and \"" + jsonName
+                        + "\" both become the Java name " + javaName, "rename one of them");
+                continue;
+            }
+            JsonNode propSchema = entry.getValue();
+            TypeUse use = map(doc, propPointer, propSchema, record, Names.javaTypeName(jsonName));
+            if (use.kind() == Kind.ERROR) {
+                continue;
+            }
+            record.fields.add(field(record, doc, propPointer, jsonName, javaName, propSchema, use,
+                    required.contains(jsonName)));
+        }
+    }
+
+    private FieldModel field(RecordModel record, SchemaDocument doc, String pointer, String jsonName,
+                             String javaName, JsonNode schema, TypeUse use, boolean required) {
+        boolean nullable = use.nullable();
+        boolean primitive = required && !nullable && use.primitive() != null;
+        List<AnnotationSpec> annotations = new ArrayList<>();
+        AnnotationSpec.Builder property = AnnotationSpec.builder(JSON_PROPERTY).addMember("value", "$S", jsonName);
+        if (required) {
+            property.addMember("required", "true");
+        }
+        annotations.add(property.build());
+        JsonNode aliases = schema.get("x-aliases");
+        if (aliases != null && aliases.isArray() && !aliases.isEmpty()) {
+            AnnotationSpec.Builder alias = AnnotationSpec.builder(JSON_ALIAS);
+            aliases.forEach(a -> alias.addMember("value", "$S", a.asText()));
+            annotations.add(alias.build());
+        }
+        if (required && nullable) {
+            annotations.add(AnnotationSpec.builder(JSON_INCLUDE)
+                    .addMember("value", "$T.Include.ALWAYS", JSON_INCLUDE).build());
+        }
+        boolean deprecated = schema.path("deprecated").asBoolean(false);
+        if (deprecated) {
+            annotations.add(AnnotationSpec.builder(Deprecated.class).build());
+        }
+        if (required && !nullable && !primitive) {
+            annotations.add(AnnotationSpec.builder(NOT_NULL).build());
+        }
+        annotations.addAll(use.constraints());
+        noteDeprecatedUses(record, use);
+        CodeBlock defaultValue = null;
+        JsonNode defaultNode = schema.get("default");
+        if (defaultNode == null && schema.has("$ref")) {
+            defaultNode = use.schema() == null ? null : use.schema().get("default");
+        }
+        if (defaultNode != null && !required) {
+            defaultValue = defaultCode(doc, pointer + "/default", use, defaultNode);
+        }
+        String description = text(schema.get("description"));
+        if (description == null && use.schema() != null) {
+            description = text(use.schema().get("description"));
+        }
+        return new FieldModel(jsonName, javaName, use, primitive ? use.primitive() : use.type(),
+                List.copyOf(annotations), required, description, deprecated, defaultValue,
+                defaultValue == null ? null : defaultNode.toString());
+    }
+
+    private void noteDeprecatedUses(RecordModel record, TypeUse use) {
+        for (TypeUse u = use; u != null; u = u.element()) {
+            if (u.plain() instanceof ClassName c) {
+                record.deprecatedUses.add(c);
+            }
+        }
+    }
+
+    private CodeBlock defaultCode(SchemaDocument doc, String pointer, TypeUse use, JsonNode value) {
+        CodeBlock code = defaultCodeOrNull(use, value);
+        if (code == null) {
+            problem(doc, pointer, "the default " + value + " does not fit the property's type "
+                    + use.plain(), "write a default of the property's type, or remove it");
+        }
+        return code;
+    }
+
+    private CodeBlock defaultCodeOrNull(TypeUse use, JsonNode value) {
+        if (value.isNull()) {
+            return null;
+        }
+        switch (use.kind()) {
+            case ENUM: {
+                String constant = value.isTextual() ? use.enumModel().constants.get(value.textValue()) : null;
+                return constant == null ? null : CodeBlock.of("$T.$L", use.enumModel().name, constant);
+            }
+            case LIST: {
+                if (!value.isArray()) {
+                    return null;
+                }
+                List<CodeBlock> elements = new ArrayList<>();
+                for (JsonNode v : value) {
+                    CodeBlock e = defaultCodeOrNull(use.element(), v);
+                    if (e == null) {
+                        return null;
+                    }
+                    elements.add(e);
+                }
+                return CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(elements, ", "));
+            }
+            case SCALAR:
+                break;
+            default:
+                return null;
+        }
+        TypeName t = use.plain();
+        try {
+            if (t.equals(STRING) && value.isTextual()) {
+                return CodeBlock.of("$S", value.textValue());
+            }
+            if (t.equals(LONG) && value.isIntegralNumber() && value.canConvertToLong()) {
+                return CodeBlock.of("$LL", value.longValue());
+            }
+            if (t.equals(BOOLEAN) && value.isBoolean()) {
+                return CodeBlock.of("$L", value.booleanValue());
+            }
+            if (t.equals(BIG_DECIMAL) && value.isNumber()) {
+                return CodeBlock.of("new $T($S)", BIG_DECIMAL, value.decimalValue().toPlainString());
+            }
+            if (t.equals(INSTANT) && value.isTextual()) {
+                java.time.Instant.parse(value.textValue());
+                return CodeBlock.of("$T.parse($S)", INSTANT, value.textValue());
+            }
+            if (t.equals(LOCAL_DATE) && value.isTextual()) {
+                java.time.LocalDate.parse(value.textValue());
+                return CodeBlock.of("$T.parse($S)", LOCAL_DATE, value.textValue());
+            }
+            if (t.equals(UUID) && value.isTextual()) {
+                java.util.UUID.fromString(value.textValue());
+                return CodeBlock.of("$T.fromString($S)", UUID, value.textValue());
+            }
+            if (t.equals(URI) && value.isTextual()) {
+                java.net.URI.create(value.textValue());
+                return CodeBlock.of("$T.create($S)", URI, value.textValue());
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        return null;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private TypeUse error(JsonNode s) {
+        return new TypeUse(ClassName.OBJECT, ClassName.OBJECT, null, List.of(), Kind.ERROR, false, null, null, s);
+    }
+
+    private void problem(SchemaDocument doc, String pointer, String message, String fix) {
+        problems.add(new Problem(doc.locate(pointer), message, fix));
+    }
+
+    private static String key(SchemaDocument doc, String pointer) {
+        return doc.relativePath() + "#" + pointer;
+    }
+
+    static String text(JsonNode n) {
+        return n == null || !n.isTextual() ? null : n.textValue();
+    }
+}
