@@ -177,7 +177,8 @@ public final class Messenger implements AutoCloseable {
     /**
      * Stores this service's registration in Redis and creates its stream and consumer group.
      * Once the future completes, every event sent afterwards that the listeners match reaches
-     * this service's stream (the brokers re-read registrations when the registry version changes,
+     * this service's stream (the brokers re-read registrations when the registry version — a
+     * random token replaced by every register() in the same MULTI as the registration — changes,
      * checked for every batch they read). Registering again with other listeners replaces them.
      */
     public CompletableFuture<Void> register() {
@@ -185,7 +186,7 @@ public final class Messenger implements AutoCloseable {
         Registration reg = new Registration(service, listensTo, Envelope.now(), instanceId);
         RBatch batch = redisson.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.REDIS_WRITE_ATOMIC));
         batch.<String, String>getMap(keys.registrations(), StringCodec.INSTANCE).fastPutAsync(service, reg.toJson());
-        batch.getAtomicLong(keys.registryVersion()).incrementAndGetAsync();
+        batch.<String>getBucket(keys.registryVersion(), StringCodec.INSTANCE).setAsync(UUID.randomUUID().toString());
         return batch.executeAsync().toCompletableFuture().thenApply(r -> null);
     }
 
@@ -194,7 +195,8 @@ public final class Messenger implements AutoCloseable {
         return readRegistrations(redisson, keys);
     }
 
-    static Map<String, Registration> readRegistrations(RedissonClient redisson, RedisKeys keys) {
+    /** Every registration stored under {@code keys}, by service. */
+    public static Map<String, Registration> readRegistrations(RedissonClient redisson, RedisKeys keys) {
         RMap<String, String> map = redisson.getMap(keys.registrations(), StringCodec.INSTANCE);
         Map<String, Registration> out = new java.util.TreeMap<>();
         map.readAllMap().forEach((k, v) -> out.put(k, Registration.fromJson(v)));

@@ -9,7 +9,7 @@ package dev.herald.runtime;
  * &lt;ns&gt;:{inbox}                       stream  every sent event, read by the brokers' group "brokers"
  * &lt;ns&gt;:{inbox}:dead                  stream  what the broker refused, with the reason
  * &lt;ns&gt;:{registry}:services           hash    service -&gt; registration JSON
- * &lt;ns&gt;:{registry}:version            string  counter, incremented by every register()
+ * &lt;ns&gt;:{registry}:version            string  random token, replaced by every register()
  * &lt;ns&gt;:{registry}:brokers            hash    broker instance -&gt; heartbeat JSON
  * &lt;ns&gt;:svc:{&lt;s&gt;}:stream              stream  the service's events, group "workers"
  * &lt;ns&gt;:svc:{&lt;s&gt;}:retry               zset    events waiting for their next attempt (score: due ms)

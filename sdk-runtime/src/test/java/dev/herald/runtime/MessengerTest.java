@@ -112,7 +112,8 @@ class MessengerTest {
     void registerStoresTheRegistrationAndBumpsTheVersion() {
         widgets.register().join();
         assertThat(widgets.registrations().get("widgets").listensTo()).containsExactly("gadget.shipped");
-        assertThat(client.getAtomicLong(widgets.keys().registryVersion()).get()).isEqualTo(1);
+        String v1 = client.<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get();
+        assertThat(v1).isNotBlank();
         // the service stream and its group exist before any event, so nothing is ever skipped
         assertThat(client.getStream(widgets.keys().serviceStream("widgets"), StringCodec.INSTANCE).listGroups())
                 .extracting(g -> g.getName()).containsExactly(RedisKeys.WORKER_GROUP);
@@ -121,7 +122,7 @@ class MessengerTest {
             again.register().join();
         }
         assertThat(widgets.registrations().get("widgets").listensTo()).containsExactly("gadget.*", "widget.deleted");
-        assertThat(client.getAtomicLong(widgets.keys().registryVersion()).get()).isEqualTo(2);
+        assertThat(client.<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get()).isNotBlank().isNotEqualTo(v1);
     }
 
     @Test

@@ -1,0 +1,173 @@
+package dev.herald.broker;
+
+import dev.herald.runtime.Messenger;
+import org.redisson.api.RedissonClient;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code java -jar herald-broker.jar [options]}. Every option can also come from the
+ * environment; a flag wins over the environment.
+ *
+ * <pre>
+ *   --redis-url URL     HERALD_REDIS_URL            Redis to use; none: start an embedded one
+ *   --namespace NS      HERALD_NAMESPACE            key prefix (default: the catalog's, else herald)
+ *   --concurrency N     HERALD_BROKER_CONCURRENCY   consumer threads (default 2)
+ *   --batch N           HERALD_BROKER_BATCH         entries per read (default 500)
+ *   --claim-idle-ms MS  HERALD_BROKER_CLAIM_IDLE_MS when another broker's entries count as abandoned (default 30000)
+ *   --port N            HERALD_EMBEDDED_PORT        port of the embedded Redis (default 6379 if free, else any)
+ *   --demo                                          also run two sample services with a live summary
+ * </pre>
+ */
+public final class BrokerMain {
+
+    private BrokerMain() {
+    }
+
+    /** Parsed configuration. */
+    record Options(String redisUrl, String namespace, int concurrency, int batch, long claimIdleMs, Integer port, boolean demo, boolean help) {
+
+        static Options parse(String[] args, Map<String, String> env) {
+            String redisUrl = env.get("HERALD_REDIS_URL");
+            String namespace = env.get("HERALD_NAMESPACE");
+            int concurrency = intOf(env.get("HERALD_BROKER_CONCURRENCY"), 2, "HERALD_BROKER_CONCURRENCY");
+            int batch = intOf(env.get("HERALD_BROKER_BATCH"), 500, "HERALD_BROKER_BATCH");
+            long claimIdle = intOf(env.get("HERALD_BROKER_CLAIM_IDLE_MS"), 30_000, "HERALD_BROKER_CLAIM_IDLE_MS");
+            Integer port = env.get("HERALD_EMBEDDED_PORT") == null ? null : intOf(env.get("HERALD_EMBEDDED_PORT"), 0, "HERALD_EMBEDDED_PORT");
+            boolean demo = false;
+            boolean help = false;
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String value = null;
+                int eq = a.indexOf('=');
+                if (a.startsWith("--") && eq > 0) {
+                    value = a.substring(eq + 1);
+                    a = a.substring(0, eq);
+                }
+                switch (a) {
+                    case "--demo" -> demo = true;
+                    case "-h", "--help" -> help = true;
+                    case "--redis-url", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port" -> {
+                        if (value == null) {
+                            if (i + 1 >= args.length) {
+                                throw new IllegalArgumentException(a + " needs a value");
+                            }
+                            value = args[++i];
+                        }
+                        switch (a) {
+                            case "--redis-url" -> redisUrl = value;
+                            case "--namespace" -> namespace = value;
+                            case "--concurrency" -> concurrency = intOf(value, 2, a);
+                            case "--batch" -> batch = intOf(value, 500, a);
+                            case "--claim-idle-ms" -> claimIdle = intOf(value, 30_000, a);
+                            default -> port = intOf(value, 0, a);
+                        }
+                    }
+                    default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
+                }
+            }
+            if (redisUrl != null && redisUrl.isBlank()) {
+                redisUrl = null;
+            }
+            return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, help);
+        }
+
+        private static int intOf(String s, int dflt, String what) {
+            if (s == null || s.isBlank()) {
+                return dflt;
+            }
+            try {
+                return Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(what + " must be a number: " + s);
+            }
+        }
+    }
+
+    static final String USAGE = """
+            Herald broker: validates every event in the inbox and routes it to each listening service.
+
+            usage: java -jar herald-broker.jar [options]
+              --redis-url URL     (HERALD_REDIS_URL)            Redis to use; none: start an embedded Redis
+              --namespace NS      (HERALD_NAMESPACE)            key prefix (default: the catalog's, else herald)
+              --concurrency N     (HERALD_BROKER_CONCURRENCY)   consumer threads (default 2)
+              --batch N           (HERALD_BROKER_BATCH)         entries per read (default 500)
+              --claim-idle-ms MS  (HERALD_BROKER_CLAIM_IDLE_MS) when a dead broker's entries are claimed (default 30000)
+              --port N            (HERALD_EMBEDDED_PORT)        port of the embedded Redis (default 6379 if free)
+              --demo                                            also run two sample services with a live summary
+            """;
+
+    public static void main(String[] args) throws Exception {
+        Options o;
+        try {
+            o = Options.parse(args, System.getenv());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(USAGE);
+            System.exit(2);
+            return;
+        }
+        if (o.help()) {
+            System.out.print(USAGE);
+            return;
+        }
+        run(o, System.out);
+    }
+
+    static void run(Options o, PrintStream out) throws Exception {
+        EmbeddedRedis embedded = null;
+        String url = o.redisUrl();
+        if (url == null) {
+            int port = o.port() != null ? o.port() : EmbeddedRedis.portFree(6379) ? 6379 : EmbeddedRedis.freePort();
+            embedded = EmbeddedRedis.start(port);
+            url = embedded.url();
+            out.println("No Redis URL given (--redis-url or HERALD_REDIS_URL): started an embedded Redis 6.2 on " + url
+                    + " (in memory only: its data goes when the broker stops).");
+            out.println("Connect services to it with HERALD_REDIS_URL=" + url);
+        }
+        RedissonClient client;
+        Broker broker;
+        try {
+            client = Messenger.createClient(url);
+        } catch (RuntimeException e) {
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+        try {
+            broker = Broker.builder().redisson(client).namespace(o.namespace()).concurrency(o.concurrency())
+                    .batchSize(o.batch()).claimIdle(Duration.ofMillis(o.claimIdleMs())).start();
+        } catch (RuntimeException e) {
+            client.shutdown();
+            if (embedded != null) {
+                embedded.close();
+            }
+            throw e;
+        }
+        out.println("Herald broker " + broker.id() + " routing namespace '" + broker.keys().namespace() + "' on " + url + ". Ctrl-C stops it.");
+        AutoCloseable demo = o.demo() ? Demo.start(client, broker, out) : null;
+        CountDownLatch stopped = new CountDownLatch(1);
+        EmbeddedRedis redisToStop = embedded;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                if (demo != null) {
+                    demo.close();
+                }
+                broker.close();
+                client.shutdown();
+            } catch (Exception e) {
+                System.err.println("shutdown: " + e);
+            } finally {
+                if (redisToStop != null) {
+                    redisToStop.close();
+                }
+                stopped.countDown();
+            }
+        }, "herald-broker-shutdown"));
+        stopped.await();
+    }
+}
