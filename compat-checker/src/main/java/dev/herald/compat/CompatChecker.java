@@ -74,6 +74,9 @@ public final class CompatChecker {
         if (baseline != null) {
             checkBaseline(current, sources, baseline, findings);
         }
+        // in file order, so that a reader can walk down a file (stable: same-place findings keep their order)
+        findings.sort(java.util.Comparator.comparing((Finding f) -> f.location().file())
+                .thenComparingInt(f -> f.location().line()).thenComparingInt(f -> f.location().column()));
         return new Report(findings, config.mode(), config.policy(), baseline == null ? null : baseline.label(),
                 current.events().size(), versions);
     }

@@ -801,8 +801,9 @@ public final class SchemaDiff {
                 continue;
             }
             String rs = shape(op.get(r).json);
+            boolean distinctive = keywords(op.get(r).json).size() >= 2;
             for (String a : added) {
-                if (!renamed.containsValue(a) && shape(np.get(a).json).equals(rs)) {
+                if (!renamed.containsValue(a) && shape(np.get(a).json).equals(rs) && (distinctive || shareWord(r, a))) {
                     renamed.put(r, a);
                     break;
                 }
@@ -860,7 +861,8 @@ public final class SchemaDiff {
             emit(Rule.PROPERTY_ADDED, Pointers.child(pp, a), o.child("properties") != null ? o.child("properties") : o, na,
                     Json.brief(readerSchemaFor(o, a).json), Json.brief(na.json), b, f, inv,
                     "property '" + a + "' was added where the old schema " + (isFalse(readerSchemaFor(o, a).json)
-                            ? "accepted no such property" : "accepted " + Json.brief(readerSchemaFor(o, a).json) + " for it"));
+                            ? "accepted no such property (closed object)" : isTrue(readerSchemaFor(o, a).json)
+                            ? "accepted any value under that name (open object)" : "accepted " + Json.brief(readerSchemaFor(o, a).json) + " for it"));
         }
         for (Map.Entry<String, String> e : renamed.entrySet()) {
             String r = e.getKey();
@@ -937,6 +939,27 @@ public final class SchemaDiff {
         compareLowerInt(o, n, path, inv, "minProperties", Rule.MIN_PROPERTIES_INCREASED, Rule.MIN_PROPERTIES_DECREASED);
         compareUpperInt(o, n, path, inv, "maxProperties", Rule.MAX_PROPERTIES_DECREASED, Rule.MAX_PROPERTIES_INCREASED);
         compareDependencies(o, n, path, inv);
+    }
+
+    /** Whether two property names share a word (customerName, buyerName: "name"). */
+    static boolean shareWord(String a, String b) {
+        Set<String> wa = words(a);
+        for (String w : words(b)) {
+            if (w.length() > 2 && wa.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Set<String> words(String name) {
+        Set<String> set = new HashSet<>();
+        for (String w : name.split("(?<=[a-z0-9])(?=[A-Z])|[^A-Za-z0-9]+")) {
+            if (!w.isEmpty()) {
+                set.add(w.toLowerCase(java.util.Locale.ROOT));
+            }
+        }
+        return set;
     }
 
     private static boolean[] flagsOf(boolean[] f, boolean inv) {
