@@ -6,25 +6,20 @@ import dev.herald.compat.CompatChecker;
 import dev.herald.compat.CompatException;
 import dev.herald.compat.Config;
 import dev.herald.compat.DocumentSource;
-import dev.herald.compat.GitBaseline;
+import dev.herald.compat.Gate;
 import dev.herald.compat.Json;
 import dev.herald.compat.Mode;
 import dev.herald.compat.Policy;
 import dev.herald.compat.Report;
 import dev.herald.compat.Rule;
 import dev.herald.compat.report.Format;
-import dev.herald.schema.Registry;
 import dev.herald.schema.RegistryException;
-import dev.herald.schema.RegistryLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -104,14 +99,6 @@ public final class HeraldCompat implements Runnable {
         }
     }
 
-    static Registry load(Path dir) {
-        try {
-            return RegistryLoader.load(dir);
-        } catch (RegistryException e) {
-            throw new CompatException("the registry " + dir + " does not load:\n" + e.getMessage(), e);
-        }
-    }
-
     // ------------------------------------------------------------------------------------------------
 
     @Command(name = "check", mixinStandardHelpOptions = true,
@@ -144,71 +131,9 @@ public final class HeraldCompat implements Runnable {
 
         @Override
         public Integer call() {
-            Registry current = load(schemas);
-            Config config = CompatChecker.configOf(current);
-            if (mode != null) {
-                config = config.withMode(mode);
-            }
-            if (policy != null) {
-                config = config.withPolicy(policy);
-            }
-            CompatChecker checker = new CompatChecker(config);
-            Report report;
-            if (against == null) {
-                report = checker.check(current, null);
-            } else if (against.startsWith("git:")) {
-                String ref = against.substring(4);
-                if (ref.isBlank()) {
-                    throw new CompatException("--against git: needs a ref, e.g. --against git:origin/main");
-                }
-                Path tmp = null;
-                try {
-                    tmp = Files.createTempDirectory("herald-baseline-");
-                    Optional<GitBaseline.Extracted> ex = GitBaseline.extract(schemas, ref, tmp);
-                    if (ex.isEmpty()) {
-                        spec.commandLine().getErr().println("herald-compat: " + ref + " has no registry at " + schemas
-                                + " yet; checking the versions only.");
-                        report = checker.check(current, null);
-                    } else {
-                        Registry base;
-                        try {
-                            base = RegistryLoader.load(ex.get().folder());
-                        } catch (RegistryException e) {
-                            throw new CompatException("the baseline registry at " + ref + " does not load:\n"
-                                    + e.getMessage().replace(tmp.toString() + "/", ex.get().displayPrefix()), e);
-                        }
-                        report = checker.check(current, new CompatChecker.Baseline(base, ex.get().label(), ex.get().displayPrefix()));
-                    }
-                } catch (IOException e) {
-                    throw new CompatException("cannot create a temporary folder: " + e.getMessage(), e);
-                } finally {
-                    delete(tmp);
-                }
-            } else {
-                Path dir = Path.of(against);
-                Registry base = load(dir);
-                String shown = dir.toString().replace('\\', '/');
-                report = checker.check(current, new CompatChecker.Baseline(base, shown, shown.endsWith("/") ? shown : shown + "/"));
-            }
+            Report report = Gate.run(schemas, against, mode, policy, note -> spec.commandLine().getErr().println("herald-compat: " + note));
             print(spec, output, format.render(report));
             return report.exitCode();
-        }
-    }
-
-    static void delete(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary folder is harmless
         }
     }
 
