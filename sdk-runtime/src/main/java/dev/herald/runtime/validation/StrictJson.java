@@ -15,6 +15,8 @@ import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.fasterxml.jackson.datatype.jsr310.deser.InstantDeserializer;
 import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Instant;
 
 /**
@@ -49,7 +51,8 @@ public final class StrictJson {
         return builder
                 .addModule(new JavaTimeModule())
                 .addModule(new SimpleModule("herald-strict-time")
-                        .addDeserializer(Instant.class, new StringOnlyInstantDeserializer()))
+                        .addDeserializer(Instant.class, new StringOnlyInstantDeserializer())
+                        .addDeserializer(URI.class, new StringOnlyUriDeserializer()))
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
@@ -106,6 +109,29 @@ public final class StrictJson {
                 return (Instant) context.handleUnexpectedToken(Instant.class, parser);
             }
             return InstantDeserializer.INSTANT.deserialize(parser, context);
+        }
+    }
+
+    /** Jackson reads {@code 12345} or {@code true} into a (relative) {@link URI}; a {@code uri} is a string. */
+    private static final class StringOnlyUriDeserializer extends StdScalarDeserializer<URI> {
+
+        private static final long serialVersionUID = 1L;
+
+        StringOnlyUriDeserializer() {
+            super(URI.class);
+        }
+
+        @Override
+        public URI deserialize(JsonParser parser, DeserializationContext context) throws IOException {
+            if (!parser.hasToken(JsonToken.VALUE_STRING)) {
+                return (URI) context.handleUnexpectedToken(URI.class, parser);
+            }
+            String text = parser.getText();
+            try {
+                return new URI(text);
+            } catch (URISyntaxException e) {
+                return (URI) context.handleWeirdStringValue(URI.class, text, "not a URI: %s", e.getMessage());
+            }
         }
     }
 }

@@ -20,7 +20,8 @@ class StrictJsonTest {
                   @JsonProperty("flag") Boolean flag,
                   @JsonProperty("price") BigDecimal price,
                   @JsonProperty("at") Instant at,
-                  @JsonProperty("day") LocalDate day) {
+                  @JsonProperty("day") LocalDate day,
+                  @JsonProperty("link") java.net.URI link) {
     }
 
     private final ObjectMapper strict = StrictJson.mapper();
@@ -28,12 +29,13 @@ class StrictJsonTest {
     @Test
     void readsAndWritesWellTypedPayloadsUnchanged() throws Exception {
         String json = "{\"count\":3,\"name\":\"n\",\"flag\":true,\"price\":10.50,"
-                + "\"at\":\"2026-11-22T10:00:00Z\",\"day\":\"2026-11-22\"}";
+                + "\"at\":\"2026-11-22T10:00:00Z\",\"day\":\"2026-11-22\",\"link\":\"https://example.com/a\"}";
 
         Sample sample = strict.readValue(json, Sample.class);
 
         assertThat(sample).isEqualTo(new Sample(3, "n", true, new BigDecimal("10.50"),
-                Instant.parse("2026-11-22T10:00:00Z"), LocalDate.of(2026, 11, 22)));
+                Instant.parse("2026-11-22T10:00:00Z"), LocalDate.of(2026, 11, 22),
+                java.net.URI.create("https://example.com/a")));
         assertThat(strict.readTree(strict.writeValueAsString(sample))).isEqualTo(strict.readTree(json));
     }
 
@@ -57,6 +59,9 @@ class StrictJsonTest {
             "{\"count\":1,\"at\":1700000000}", // number into date-time
             "{\"count\":1,\"day\":20000}",     // number into date
             "{\"count\":1,\"at\":\"2026-11-22T10:00:00\"}", // date-time without offset
+            "{\"count\":1,\"link\":12345}",    // number into uri
+            "{\"count\":1,\"link\":true}",     // boolean into uri
+            "{\"count\":1,\"link\":\"not a uri\"}", // malformed uri
             "{\"count\":1} {}"            // trailing content
     })
     void refusesWhatTheSchemaRefuses(String json) {
