@@ -84,7 +84,7 @@ public class CheckCompatMojo extends AbstractMojo {
         Format format;
         try {
             format = Format.parse(reportFormat);
-            report = Gate.run(schemaDirectory.toPath(), blankToNull(against),
+            report = Gate.run(shown(schemaDirectory.toPath()), blankToNull(against),
                     blankToNull(mode) == null ? null : Mode.parse(mode),
                     blankToNull(policy) == null ? null : Policy.parse(policy),
                     note -> getLog().warn(note));
@@ -117,6 +117,13 @@ public class CheckCompatMojo extends AbstractMojo {
             throw new MojoFailureException("Schema compatibility check " + report.summary()
                     + ". Each error above names the file, line, rule and fix; rules and exceptions: docs/compatibility.md.");
         }
+    }
+
+    /** The folder relative to the working directory when below it, so findings read schemas/events/... */
+    private static Path shown(Path dir) {
+        Path abs = dir.toAbsolutePath().normalize();
+        Path cwd = Path.of("").toAbsolutePath();
+        return abs.startsWith(cwd) && !abs.equals(cwd) ? cwd.relativize(abs) : abs;
     }
 
     private static String blankToNull(String s) {
