@@ -67,9 +67,15 @@ public final class CompatChecker {
         int versions = 0;
         for (EventDef event : current.events()) {
             versions += event.versions().size();
-            if (config.mode() != Mode.NONE) {
-                checkEvent(event, sources, findings);
-            }
+        }
+        if (config.mode() != Mode.NONE) {
+            // events are independent: check them in parallel, keep the findings in event order
+            List<List<Finding>> perEvent = current.events().parallelStream().map(event -> {
+                List<Finding> list = new ArrayList<>();
+                checkEvent(event, sources, list);
+                return list;
+            }).toList();
+            perEvent.forEach(findings::addAll);
         }
         if (baseline != null) {
             checkBaseline(current, sources, baseline, findings);

@@ -8,7 +8,6 @@ import dev.herald.schema.SchemaDocument;
 import dev.herald.schema.SourceLocation;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -23,7 +22,7 @@ public final class DocumentSource implements SchemaSource {
     public static final class Factory {
         private final Registry registry;
         private final String displayPrefix;
-        private final Map<String, DocumentSource> cache = new HashMap<>();
+        private final Map<String, DocumentSource> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
         private Factory(Registry registry, String displayPrefix) {
             this.registry = registry;

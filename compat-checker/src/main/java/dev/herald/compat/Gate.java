@@ -30,7 +30,20 @@ public final class Gate {
      * @throws CompatException for any usage or input problem (exit code 2)
      */
     public static Report run(Path schemas, String against, Mode mode, Policy policy, Consumer<String> notice) {
-        Registry current = load(schemas, "the registry " + schemas);
+        // a folder baseline loads on another thread while the current registry loads
+        boolean folder = against != null && !against.isBlank() && !against.startsWith("git:");
+        java.util.concurrent.CompletableFuture<Registry> baselineLoad = folder
+                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> load(Path.of(against), "the baseline registry " + against))
+                : null;
+        Registry current;
+        try {
+            current = load(schemas, "the registry " + schemas);
+        } catch (CompatException e) {
+            if (baselineLoad != null) {
+                baselineLoad.cancel(true);
+            }
+            throw e;
+        }
         Config config = CompatChecker.configOf(current);
         if (mode != null) {
             config = config.withMode(mode);
@@ -70,7 +83,12 @@ public final class Gate {
             }
         }
         Path dir = Path.of(against);
-        Registry base = load(dir, "the baseline registry " + dir);
+        Registry base;
+        try {
+            base = baselineLoad.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof CompatException c ? c : new CompatException(String.valueOf(e.getCause()), e.getCause());
+        }
         String shown = dir.toString().replace('\\', '/');
         return checker.check(current, new CompatChecker.Baseline(base, shown, shown.endsWith("/") ? shown : shown + "/"));
     }

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Builds the gate and this harness, then times a full FULL_TRANSITIVE check of 500 events x 5 versions
+# against a folder baseline, in-process (5 runs) and as the CLI a CI job runs (one cold JVM).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+./mvnw -B -q -Pbenchmarks -pl benchmarks/compat -am package -DskipTests
+WORK=benchmarks/compat/target/compat-bench
+java -jar benchmarks/compat/target/herald-benchmark-compat.jar "$WORK" "${1:-500}" "${2:-5}" "${3:-5}"
+echo "CLI, cold JVM, end to end (java -jar herald-compat.jar check --against $WORK/baseline $WORK/schemas):"
+start=$(date +%s%N)
+java -jar compat-checker/target/herald-compat.jar check --against "$WORK/baseline" "$WORK/schemas"
+end=$(date +%s%N)
+echo "CLI wall time: $(( (end - start) / 1000000 )) ms"
