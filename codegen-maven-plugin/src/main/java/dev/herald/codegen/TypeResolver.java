@@ -322,6 +322,18 @@ final class TypeResolver {
             type = "object";
         }
         if (type == null) {
+            boolean reported = false;
+            for (var it = s.fieldNames(); it.hasNext(); ) {
+                String keyword = it.next();
+                if (FIXES.containsKey(keyword)) {
+                    problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "the generator cannot express \""
+                            + keyword + "\" as Java types and constraints", FIXES.get(keyword));
+                    reported = true;
+                }
+            }
+            if (reported) {
+                return error(s);
+            }
             problem(doc, pointer, "the schema has no \"type\", so the generator would have to fall back to Object",
                     "add \"type\" (string, integer, number, boolean, array or object)");
             return error(s);
@@ -331,8 +343,8 @@ final class TypeResolver {
         }
         TypeUse use = switch (type) {
             case "string" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint) : string(doc, pointer, s);
-            case "integer" -> integer(doc, pointer, s);
-            case "number" -> number(doc, pointer, s);
+            case "integer", "number" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint)
+                    : type.equals("integer") ? integer(doc, pointer, s) : number(doc, pointer, s);
             case "boolean" -> new TypeUse(BOOLEAN, BOOLEAN, TypeName.BOOLEAN, List.of(), Kind.SCALAR, false, null,
                     null, s);
             case "array" -> array(doc, pointer, s, home, nameHint);
@@ -497,10 +509,6 @@ final class TypeResolver {
         model.deprecated = s.path("deprecated").asBoolean(false);
         if (model.deprecated) {
             deprecatedTypes.add(model.name);
-        }
-        if (s.has("type") && !"string".equals(text(s.get("type")))) {
-            problem(doc, pointer + "/enum", "only string enums can be generated", "use string values");
-            return;
         }
         JsonNode values = s.get("enum");
         if (!values.isArray() || values.isEmpty()) {

@@ -1,0 +1,115 @@
+package dev.herald.codegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.herald.schema.Problem;
+import dev.herald.schema.RegistryException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the generator cannot express fails the build with the file, line, column, JSON pointer and
+ * a fix — never a silent Object. Each case writes a one-event registry whose property {@code p}
+ * is the schema under test (on line 8 of the event file).
+ */
+class UnsupportedSchemaTest {
+
+    @TempDir
+    Path tmp;
+
+    private Path registry(String propertySchema) {
+        Path root = tmp.resolve("schemas");
+        Fixtures.write(root.resolve("registry.json"),
+                "{\"namespace\": \"t\", \"javaPackage\": \"com.example.t\", \"services\": {\"svc\": {}}}");
+        Fixtures.write(root.resolve("events/thing.happened/v1.json"), """
+                {
+                  "$schema": "https://json-schema.org/draft/2020-12/schema",
+                  "x-owner": "svc",
+                  "type": "object",
+                  "required": ["id"],
+                  "properties": {
+                    "id": {"type": "string"},
+                    "p": %s
+                  }
+                }
+                """.formatted(propertySchema));
+        return root;
+    }
+
+    private List<Problem> problems(String propertySchema) {
+        RegistryException e = catchThrowableOfType(RegistryException.class,
+                () -> CodeGenerator.generate(registry(propertySchema), GeneratorOptions.defaults()));
+        assertThat(e).as("generation must fail for %s", propertySchema).isNotNull();
+        return e.problems();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "{\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}|/properties/p/oneOf|cannot express \"oneOf\"",
+            "{\"type\": \"string\", \"anyOf\": [{\"minLength\": 1}]}|/properties/p/anyOf|cannot express \"anyOf\"",
+            "{\"allOf\": [{\"type\": \"string\"}]}|/properties/p/allOf|cannot express \"allOf\"",
+            "{\"type\": \"string\", \"const\": \"x\"}|/properties/p/const|cannot express \"const\"",
+            "{\"type\": \"object\", \"patternProperties\": {\"^a\": {\"type\": \"string\"}}}|/properties/p/patternProperties|cannot express",
+            "{\"description\": \"anything\"}|/properties/p|has no \"type\"",
+            "{\"type\": \"object\"}|/properties/p|Map<String, Object>",
+            "{\"type\": \"array\"}|/properties/p|List<Object>",
+            "{\"type\": \"string\", \"format\": \"hostname\"}|/properties/p/format|format \"hostname\" has no Java mapping",
+            "{\"type\": \"string\", \"format\": \"date-time\", \"maxLength\": 30}|/properties/p/maxLength|cannot apply to a date-time",
+            "{\"type\": \"string\", \"minimun\": 3}|/properties/p/minimun|unknown keyword \"minimun\"",
+            "{\"type\": \"string\", \"x-alias\": [\"q\"]}|/properties/p/x-alias|unknown extension keyword",
+            "{\"type\": \"string\", \"minimum\": 3}|/properties/p/minimum|does not apply to a value of type string",
+            "{\"type\": [\"string\", \"integer\"]}|/properties/p/type|several types",
+            "{\"type\": \"string\", \"enum\": [\"a\", \"unknown\"]}|/properties/p/enum/1|reserves",
+            "{\"type\": \"string\", \"enum\": [\"in-progress\", \"in_progress\"]}|/properties/p/enum/1|both become the constant IN_PROGRESS",
+            "{\"type\": \"integer\", \"enum\": [1, 2]}|/properties/p/enum/0|is not a string",
+            "{\"type\": \"number\", \"multipleOf\": 5}|/properties/p/multipleOf|no Jakarta constraint",
+            "{\"type\": \"string\", \"pattern\": \"(unclosed\"}|/properties/p/pattern|does not compile",
+            "{\"type\": \"integer\", \"default\": \"seven\"}|/properties/p/default|does not fit",
+            "{\"$ref\": \"#/$defs/nothing\"}|/properties/p/$ref|does not resolve",
+            "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}, \"additionalProperties\": {\"type\": \"string\"}}|/properties/p/additionalProperties|named properties and"
+    })
+    void failsWithFileLinePointerAndFix(String schema, String pointer, String message) {
+        List<Problem> problems = problems(schema);
+
+        assertThat(problems).as("problems for %s", schema).anySatisfy(problem -> {
+            assertThat(problem.location().pointer()).isEqualTo(pointer);
+            assertThat(problem.message()).contains(message);
+            assertThat(problem.location().file().toString().replace('\\', '/'))
+                    .endsWith("events/thing.happened/v1.json");
+            assertThat(problem.location().line()).isEqualTo(8);
+            assertThat(problem.fix()).isNotBlank();
+            assertThat(problem.format()).contains("v1.json:8:").contains("(#" + pointer + ")").contains("Fix: ");
+        });
+    }
+
+    @Test
+    void reportsEveryProblemOfTheRegistryAtOnce() {
+        Path root = registry("{\"oneOf\": [{\"type\": \"string\"}]}");
+        Fixtures.write(root.resolve("types/bad.json"), "{\"type\": \"string\", \"format\": \"ipv4\"}");
+
+        RegistryException e = catchThrowableOfType(RegistryException.class,
+                () -> CodeGenerator.generate(root, GeneratorOptions.defaults()));
+
+        assertThat(e.problems()).extracting(p -> p.location().pointer())
+                .containsExactlyInAnyOrder("/format", "/properties/p/oneOf");
+        assertThat(e.getMessage()).startsWith("The schema registry has 2 problems:");
+    }
+
+    @Test
+    void refusesTwoTypesWithTheSameJavaName() {
+        Path root = registry("{\"type\": \"string\"}");
+        Fixtures.write(root.resolve("types/thing-happened.json"),
+                "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}}");
+
+        RegistryException e = catchThrowableOfType(RegistryException.class,
+                () -> CodeGenerator.generate(root, GeneratorOptions.defaults()));
+
+        assertThat(e.problems()).singleElement().satisfies(p ->
+                assertThat(p.message()).contains("ThingHappened is already taken"));
+    }
+}
