@@ -19,7 +19,7 @@ import java.util.Set;
  * {
  *   "mode": "FULL_TRANSITIVE",
  *   "policy": "robust",
- *   "skip": ["TITLE_CHANGED"],
+ *   "skip": ["JAVA_CLASS_RENAMED"],
  *   "severity": {"java-source": "error", "ENUM_VALUE_ADDED": "info"},
  *   "exceptions": [
  *     {"rule": "PROPERTY_REMOVED", "path": "events/order.created/v3.json#/properties/legacyId",

@@ -83,6 +83,11 @@ public final class DocumentSource implements SchemaSource {
     }
 
     @Override
+    public String relativePath() {
+        return document.relativePath();
+    }
+
+    @Override
     public JsonNode root() {
         return document.root();
     }

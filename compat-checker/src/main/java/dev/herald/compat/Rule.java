@@ -90,12 +90,12 @@ public enum Rule {
     CONSTRAINT_REMOVED(WIRE, "forward", "a constraint keyword was removed: old readers still enforce it", "keep the constraint"),
     CONSTRAINT_CHANGED(WIRE, "both", "a keyword changed in a way Herald cannot order (an if condition, an unknown keyword)", "keep the keyword as it was"),
     // ---- Java source
-    TITLE_CHANGED(JAVA_SOURCE, "none", "the title of an object or enum changed: the generated class is renamed and code that names it stops compiling",
-            "keep the old title (the class name); put the new wording in description"),
+    JAVA_CLASS_RENAMED(JAVA_SOURCE, "none", "the generated class of an object or enum gets another name (its title changed, or the $defs entry, property or types/ file it is named after): code that names the class stops compiling",
+            "keep the name: keep the title (or add \"title\" with the old class name); put new wording in description"),
     JAVA_TYPE_CHANGED(JAVA_SOURCE, "none", "the generated Java type of a property changed (integer to number turns Long into BigDecimal; a new format changes String into a date, UUID or URI type)",
             "keep the type; add a new property with the new type"),
-    ENUM_CONSTANT_RENAMED(JAVA_SOURCE, "none", "the Java constant name of an enum value changed (x-enum-varnames), though the wire value did not",
-            "keep the old constant name"),
+    ENUM_CONSTANT_RENAMED(JAVA_SOURCE, "none", "an enum value was replaced by another (or its x-enum-varnames changed): the Java constant is renamed and code that names it stops compiling",
+            "keep the old value (and constant) next to the new one"),
     // ---- registry
     PUBLISHED_VERSION_MODIFIED(REGISTRY, "both", "a published version file was edited: it is immutable, consumers already validate against it",
             "revert the file to the baseline and put the change in a new version file vN+1.json"),

@@ -221,6 +221,10 @@ public final class SchemaDiff {
             return; // recursion through $ref: this pair is being compared further up
         }
         try {
+            if (o.json.isObject() && n.json.isObject()) {
+                // before the equality shortcut: the same content under another name is another class
+                compareTitle(o, n, path, types(o.json), types(n.json));
+            }
             if (o.json.equals(n.json)
                     && ((o.source.scope() != null && o.source.scope().equals(n.source.scope())) || !containsRef(o.json))) {
                 return;
@@ -269,7 +273,6 @@ public final class SchemaDiff {
         compareComposition(o, n, path, inv);
         compareNotAndConditionals(o, n, path, inv);
         compareUnknown(o, n, path, inv);
-        compareTitle(o, n, path, ot, nt);
     }
 
     // ---- type --------------------------------------------------------------------------------------
@@ -394,6 +397,14 @@ public final class SchemaDiff {
             }
         }
         if (generatedEnum) {
+            List<JsonNode> gone = ov.stream().filter(v -> !contains(nv, v)).toList();
+            List<JsonNode> come = nv.stream().filter(v -> !contains(ov, v)).toList();
+            if (gone.size() == 1 && come.size() == 1) {
+                String a = dev.herald.schema.Names.constantName(gone.get(0).asText());
+                String b = dev.herald.schema.Names.constantName(come.get(0).asText());
+                emit(Rule.ENUM_CONSTANT_RENAMED, p, oa, na, a, b, false, false, inv,
+                        "value " + Json.brief(gone.get(0)) + " became " + Json.brief(come.get(0)) + ": the Java constant " + a + " becomes " + b);
+            }
             Map<String, String> on = varnames(o.json);
             Map<String, String> nn = varnames(n.json);
             for (Map.Entry<String, String> e : on.entrySet()) {
@@ -1249,12 +1260,36 @@ public final class SchemaDiff {
         if (path.isEmpty()) {
             return; // the event's class name comes from the event name, not from the title
         }
-        String a = text(o.json, "title");
-        String b = text(n.json, "title");
-        boolean named = (ot != null && ot.contains("object") || o.json.has("enum")) && (nt != null && nt.contains("object") || n.json.has("enum"));
-        if (named && !Objects.equals(a, b)) {
-            emit(Rule.TITLE_CHANGED, path + "/title", at(o, "title"), at(n, "title"), String.valueOf(a), String.valueOf(b), false, false, false,
-                    "title changed from " + (a == null ? "(none)" : "'" + a + "'") + " to " + (b == null ? "(none)" : "'" + b + "'") + ": the generated class is renamed");
+        String a = className(o, ot);
+        String b = className(n, nt);
+        if (a != null && b != null && !a.equals(b)) {
+            emit(Rule.JAVA_CLASS_RENAMED, path, at(o, "title"), at(n, "title"), a, b, false, false, false,
+                    "the generated class changes from " + a + " to " + b);
         }
+    }
+
+    /**
+     * The simple name the generator gives an object or enum: a types/ file is named after the file,
+     * anything else after its title, else after the last step of its pointer (the property or $defs entry).
+     */
+    private static String className(Node s, Set<String> types) {
+        boolean named = types != null && types.contains("object") && s.json.has("properties") || s.json.has("enum");
+        if (!named) {
+            return null;
+        }
+        String rel = s.source.relativePath();
+        if (s.pointer.isEmpty()) {
+            if (!rel.startsWith("types/")) {
+                return null;
+            }
+            String stem = rel.substring("types/".length(), rel.length() - (rel.endsWith(".json") ? 5 : 0));
+            return dev.herald.schema.Names.javaTypeName(stem);
+        }
+        JsonNode title = s.json.get("title");
+        if (title != null && title.isTextual()) {
+            return dev.herald.schema.Names.javaTypeName(title.asText());
+        }
+        String last = s.pointer.substring(s.pointer.lastIndexOf('/') + 1).replace("~1", "/").replace("~0", "~");
+        return last.chars().allMatch(Character::isDigit) ? null : dev.herald.schema.Names.javaTypeName(last);
     }
 }

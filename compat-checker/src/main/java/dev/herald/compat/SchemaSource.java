@@ -11,6 +11,11 @@ public interface SchemaSource {
     /** The file as printed in reports. */
     String file();
 
+    /** The file inside its registry ({@code types/money.json}); the printed file when there is no registry. */
+    default String relativePath() {
+        return file();
+    }
+
     JsonNode root();
 
     /** Where the node at {@code pointer} is; the nearest existing ancestor when it does not exist. */
