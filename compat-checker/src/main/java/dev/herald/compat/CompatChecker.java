@@ -28,6 +28,8 @@ public final class CompatChecker {
 
     private final Config config;
     private final LocalDate today;
+    /** Exceptions of compat.json that matched a finding (checks run in parallel). */
+    private final Set<Config.Waiver> usedWaivers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public CompatChecker(Config config) {
         this(config, LocalDate.now(java.time.ZoneOffset.UTC));
@@ -79,6 +81,13 @@ public final class CompatChecker {
         }
         if (baseline != null) {
             checkBaseline(current, sources, baseline, findings);
+        }
+        for (Config.Waiver w : config.exceptions()) {
+            if (!usedWaivers.contains(w)) {
+                addFinding(findings, Rule.EXCEPTION_UNUSED, config.severityOf(Rule.EXCEPTION_UNUSED, Severity.WARNING), w.location(), null,
+                        "compat.json", "", "the exception for " + w.rule() + " at " + w.path() + " matches no finding (" + w.reason() + ")",
+                        w.path(), "(no finding)", "", "compat.json");
+            }
         }
         // in file order, so that a reader can walk down a file (stable: same-place findings keep their order)
         findings.sort(java.util.Comparator.comparing((Finding f) -> f.location().file())
@@ -151,6 +160,7 @@ public final class CompatChecker {
         String note = "";
         for (Config.Waiver w : config.exceptions()) {
             if (w.matches(rule, relativeFile, path == null ? "" : path)) {
+                usedWaivers.add(w);
                 if (w.expired(today)) {
                     note = "The exception in compat.json for " + w.path() + " expired on " + w.expires() + " (" + w.reason() + ")";
                 } else {

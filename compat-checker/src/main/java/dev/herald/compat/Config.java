@@ -170,6 +170,7 @@ public record Config(Mode mode, Policy policy, Set<Rule> skip, Map<Rule, Severit
                 throw new CompatException(at + "\"expires\" must be a date like 2027-01-31");
             }
         }
-        return new Waiver(rule, file, ptr, e.get("reason").asText(), expires, new Location(document.path().toString(), document.locate(pointer).line(), document.locate(pointer).column(), pointer));
+        return new Waiver(rule, file, ptr, e.get("reason").asText(), expires, new Location(document.path().toString().replace('\\', '/'),
+                document.locate(pointer).line(), document.locate(pointer).column(), pointer));
     }
 }

@@ -106,7 +106,9 @@ public enum Rule {
     VERSION_REMOVED(REGISTRY, "both", "a published version file was deleted: events already written with it can no longer be validated",
             "restore the version file; versions are never deleted"),
     SERVICE_REMOVED(REGISTRY, "both", "a service was removed from registry.json: its events and listeners lose their owner",
-            "restore the service entry; mark its events deprecated instead");
+            "restore the service entry; mark its events deprecated instead"),
+    EXCEPTION_UNUSED(REGISTRY, "none", "an exception in compat.json matches no finding: it is stale, and would silently hide the next break at that place",
+            "remove the exception from compat.json");
 
     private final Category category;
     private final String breaks;
@@ -134,7 +136,7 @@ public enum Rule {
     }
 
     public Severity defaultSeverity() {
-        return category == JAVA_SOURCE ? Severity.WARNING : Severity.ERROR;
+        return category == JAVA_SOURCE || this == EXCEPTION_UNUSED ? Severity.WARNING : Severity.ERROR;
     }
 
     public String meaning() {

@@ -132,16 +132,19 @@ class RegistryCheckTest {
                 .write("events/order.created/v1.json", event("order", "\"orderId\"", ID, NOTE, "\"n\": {\"type\": \"integer\"}"))
                 .write("events/order.created/v2.json", event("order", "\"orderId\"", ID, "\"n\": {\"type\": \"number\"}"))
                 .write("compat.json", "{\n  \"mode\": \"BACKWARD\",\n  \"severity\": {\"java-source\": \"error\"},\n"
-                        + "  \"exceptions\": [\n    {\"rule\": \"PROPERTY_REMOVED\", \"path\": \"events/order.created/v2.json#/properties/note\", \"reason\": \"never filled\", \"expires\": \"2026-12-31\"}\n  ]\n}\n");
+                        + "  \"exceptions\": [\n    {\"rule\": \"PROPERTY_REMOVED\", \"path\": \"events/order.created/v2.json#/properties/note\", \"reason\": \"never filled\", \"expires\": \"2026-12-31\"},\n"
+                        + "    {\"rule\": \"TYPE_CHANGED\", \"path\": \"schemas/events/order.created/v2.json#/properties/gone\", \"reason\": \"stale\"}\n  ]\n}\n");
         Registry registry = RegistryLoader.load(reg.root());
         Config config = CompatChecker.configOf(registry);
         assertThat(config.mode()).isEqualTo(Mode.BACKWARD);
         // BACKWARD: the removal breaks only forward, so it is not even reported; integer -> number is a java-source error by config
         Report r = new CompatChecker(config, LocalDate.of(2026, 11, 22)).check(registry, null);
-        assertThat(rules(r)).containsExactly("error JAVA_TYPE_CHANGED");
+        assertThat(rules(r)).containsExactlyInAnyOrder("error JAVA_TYPE_CHANGED", "warning EXCEPTION_UNUSED", "warning EXCEPTION_UNUSED");
+        Finding stale = r.findings().stream().filter(f -> f.rule() == Rule.EXCEPTION_UNUSED && f.message().contains("TYPE_CHANGED")).findFirst().orElseThrow();
+        assertThat(stale.location().fileLineColumn()).isEqualTo(reg.root() + "/compat.json:6:5");
         // FULL: the removal is reported, accepted by the exception until it expires
         Report full = new CompatChecker(config.withMode(Mode.FULL), LocalDate.of(2026, 11, 22)).check(registry, null);
-        assertThat(rules(full)).containsExactlyInAnyOrder("info PROPERTY_REMOVED", "error JAVA_TYPE_CHANGED", "error TYPE_WIDENED");
+        assertThat(rules(full)).containsExactlyInAnyOrder("info PROPERTY_REMOVED", "error JAVA_TYPE_CHANGED", "error TYPE_WIDENED", "warning EXCEPTION_UNUSED");
         assertThat(full.findings().stream().filter(f -> f.rule() == Rule.PROPERTY_REMOVED).findFirst().orElseThrow().note())
                 .contains("Accepted by an exception in compat.json until 2026-12-31: never filled");
         Report expired = new CompatChecker(config.withMode(Mode.FULL), LocalDate.of(2027, 1, 1)).check(registry, null);
@@ -151,7 +154,8 @@ class RegistryCheckTest {
         // skip
         Config skipping = new Config(Mode.FULL, Policy.ROBUST, java.util.Set.of(Rule.TYPE_WIDENED, Rule.JAVA_TYPE_CHANGED), java.util.Map.of(),
                 java.util.Map.of(), config.exceptions());
-        assertThat(rules(new CompatChecker(skipping, LocalDate.of(2026, 11, 22)).check(registry, null))).containsExactly("info PROPERTY_REMOVED");
+        assertThat(rules(new CompatChecker(skipping, LocalDate.of(2026, 11, 22)).check(registry, null)))
+                .containsExactlyInAnyOrder("info PROPERTY_REMOVED", "warning EXCEPTION_UNUSED");
     }
 
     @Test
