@@ -126,23 +126,37 @@ public enum Format {
             o.putObject("message").put("text", f.subject() + (f.path().isEmpty() ? "" : " at " + f.path()) + ": " + f.message()
                     + " (old: " + f.oldValue() + "; new: " + f.newValue() + ")" + (f.note().isEmpty() ? "" : ". " + f.note()) + ". Fix: " + f.fix());
             ObjectNode loc = o.putArray("locations").addObject().putObject("physicalLocation");
-            loc.putObject("artifactLocation").put("uri", f.location().file());
+            loc.putObject("artifactLocation").put("uri", uri(f.location().file()));
             if (f.location().hasPosition()) {
                 ObjectNode region = loc.putObject("region");
                 region.put("startLine", f.location().line());
                 region.put("startColumn", f.location().column());
             }
-            if (f.oldLocation() != null && f.oldLocation().hasPosition()) {
+            if (f.oldLocation() != null && f.oldLocation().hasPosition() && uri(f.oldLocation().file()) != null) {
                 ObjectNode rel = o.putArray("relatedLocations").addObject();
                 rel.put("id", 1);
                 ObjectNode pl = rel.putObject("physicalLocation");
-                pl.putObject("artifactLocation").put("uri", f.oldLocation().file());
+                pl.putObject("artifactLocation").put("uri", uri(f.oldLocation().file()));
                 pl.putObject("region").put("startLine", f.oldLocation().line()).put("startColumn", f.oldLocation().column());
                 rel.putObject("message").put("text", "old value: " + f.oldValue());
             }
             o.putObject("properties").put("category", f.rule().category().id()).put("path", f.path());
         }
         return pretty(root);
+    }
+
+    /**
+     * A SARIF artifact URI: relative paths as they are, absolute ones as file: URIs; null for a
+     * git baseline path ({@code origin/main:schemas/...}), which no URI can name.
+     */
+    private static String uri(String file) {
+        if (file.startsWith("/")) {
+            return java.nio.file.Path.of(file).toUri().toString();
+        }
+        if (file.contains(":")) {
+            return null;
+        }
+        return file.replace(" ", "%20");
     }
 
     private static String level(Severity s) {
