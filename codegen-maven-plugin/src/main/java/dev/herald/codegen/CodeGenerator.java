@@ -1,6 +1,5 @@
 package dev.herald.codegen;
 
-import com.palantir.javapoet.JavaFile;
 import dev.herald.schema.Problem;
 import dev.herald.schema.Registry;
 import dev.herald.schema.RegistryException;
@@ -10,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * The generator as a plain library: a loaded {@link Registry} in, Java sources and the catalog
@@ -47,11 +47,11 @@ public final class CodeGenerator {
             throw new RegistryException(problems);
         }
         JavaEmitter emitter = new JavaEmitter(javaPackage, options.builderThreshold(), resolver.deprecatedTypes());
-        Map<String, byte[]> sources = new TreeMap<>();
-        for (JavaFile file : emitter.emit(topLevel, registry)) {
-            String path = file.packageName().replace('.', '/') + "/" + file.typeSpec().name() + ".java";
-            sources.put(path, file.toString().getBytes(StandardCharsets.UTF_8));
-        }
+        // rendering is the costly part and each file is independent: render in parallel, collect sorted
+        Map<String, byte[]> sources = new TreeMap<>(emitter.emit(topLevel, registry).parallelStream()
+                .collect(Collectors.toMap(
+                        file -> file.packageName().replace('.', '/') + "/" + file.typeSpec().name() + ".java",
+                        file -> file.toString().getBytes(StandardCharsets.UTF_8))));
         return new GeneratedSources(sources, CatalogWriter.resources(registry, javaPackage));
     }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The generator's output, in memory: Java sources and resources by '/'-separated relative path,
@@ -47,20 +50,31 @@ public final class GeneratedSources {
     }
 
     private static int write(Path dir, Map<String, byte[]> files) {
-        int written = 0;
         try {
-            for (Map.Entry<String, byte[]> file : files.entrySet()) {
-                Path target = dir.resolve(file.getKey());
-                if (Files.isRegularFile(target) && Arrays.equals(Files.readAllBytes(target), file.getValue())) {
-                    continue;
-                }
-                Files.createDirectories(target.getParent());
-                Files.write(target, file.getValue());
-                written++;
+            Set<Path> parents = new TreeSet<>();
+            for (String path : files.keySet()) {
+                parents.add(dir.resolve(path).getParent());
+            }
+            for (Path parent : parents) {
+                Files.createDirectories(parent);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write generated files under " + dir, e);
+            throw new UncheckedIOException("cannot create folders under " + dir, e);
         }
-        return written;
+        AtomicInteger written = new AtomicInteger();
+        files.entrySet().parallelStream().forEach(file -> {
+            Path target = dir.resolve(file.getKey());
+            try {
+                if (Files.isRegularFile(target) && Files.size(target) == file.getValue().length
+                        && Arrays.equals(Files.readAllBytes(target), file.getValue())) {
+                    return;
+                }
+                Files.write(target, file.getValue());
+                written.incrementAndGet();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot write " + target, e);
+            }
+        });
+        return written.get();
     }
 }
