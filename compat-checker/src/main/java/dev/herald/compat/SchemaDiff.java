@@ -1104,7 +1104,7 @@ public final class SchemaDiff {
             String b = nk.get(0);
             int dir = kindChange(a, b);
             emit(Rule.COMPOSITION_CHANGED, path + "/" + b, at(o, a), at(n, b), a, b, dir >= 0, dir <= 0, inv, a + " became " + b);
-            compareBranches(branches(o, a), branches(n, b), b, path + "/" + b, inv, o, n);
+            compareBranches(branches(o, a), branches(n, b), a, b, path + "/" + b, inv, o, n);
             return;
         }
         for (String k : KINDS) {
@@ -1141,6 +1141,11 @@ public final class SchemaDiff {
     }
 
     private void compareBranches(List<Node> ob, List<Node> nb, String kind, String path, boolean inv, Node o, Node n) {
+        compareBranches(ob, nb, kind, kind, path, inv, o, n);
+    }
+
+    /** Removed branches count with the old keyword's meaning, added ones with the new keyword's. */
+    private void compareBranches(List<Node> ob, List<Node> nb, String oldKind, String kind, String path, boolean inv, Node o, Node n) {
         int[] match = new int[ob.size()];
         java.util.Arrays.fill(match, -1);
         boolean[] used = new boolean[nb.size()];
@@ -1165,6 +1170,7 @@ public final class SchemaDiff {
             }
         }
         boolean intersection = kind.equals("allOf");
+        boolean oldIntersection = oldKind.equals("allOf");
         for (int i = 0; i < ob.size(); i++) {
             if (match[i] >= 0) {
                 if (intersection) {
@@ -1173,7 +1179,7 @@ public final class SchemaDiff {
                 compare(ob.get(i), nb.get(match[i]), path + "/" + match[i], inv, Rule.COMPOSITION_BRANCH_ADDED, Rule.COMPOSITION_BRANCH_REMOVED);
             } else {
                 emit(Rule.COMPOSITION_BRANCH_REMOVED, path + "/" + i, ob.get(i), n, Json.brief(ob.get(i).json), "(absent)",
-                        !intersection, intersection, inv, kind + " branch " + Json.brief(ob.get(i).json) + " was removed");
+                        !oldIntersection, oldIntersection, inv, oldKind + " branch " + Json.brief(ob.get(i).json) + " was removed");
             }
         }
         for (int j = 0; j < nb.size(); j++) {
