@@ -144,7 +144,20 @@ public record Envelope(String specversion, String id, String source, String type
     /** A new W3C trace parent {@code 00-<trace id>-<span id>-01}. */
     public static String newTraceparent() {
         ThreadLocalRandom r = ThreadLocalRandom.current();
-        return String.format("00-%016x%016x-%016x-01", r.nextLong(), r.nextLong(), r.nextLong() | 1L);
+        StringBuilder b = new StringBuilder(55).append("00-");
+        hex16(b, r.nextLong());
+        hex16(b, r.nextLong());
+        b.append('-');
+        hex16(b, r.nextLong() | 1L);
+        return b.append("-01").toString();
+    }
+
+    private static void hex16(StringBuilder b, long v) {
+        String h = Long.toHexString(v);
+        for (int i = h.length(); i < 16; i++) {
+            b.append('0');
+        }
+        b.append(h);
     }
 
     /** Now as an RFC 3339 UTC timestamp. */

@@ -93,6 +93,11 @@ public final class Messenger implements AutoCloseable {
     public static RedissonClient createClient(String redisUrl) {
         Config config = new Config();
         config.setCodec(StringCodec.INSTANCE);
+        // Redisson defaults to 32 Netty threads per client: every process of the bus holds a few
+        // connections, and on small machines the extra threads only add context switches.
+        int cores = Runtime.getRuntime().availableProcessors();
+        config.setNettyThreads(Integer.getInteger("herald.redis.nettyThreads", Math.max(2, cores)));
+        config.setThreads(Integer.getInteger("herald.redis.threads", Math.max(2, cores)));
         config.useSingleServer().setAddress(redisUrl)
                 .setConnectionMinimumIdleSize(4)
                 .setConnectionPoolSize(64)
@@ -446,12 +451,46 @@ public final class Messenger implements AutoCloseable {
         }
     }
 
+    /** Parses an RFC 3339 UTC time; the common {@code yyyy-MM-ddTHH:mm:ss[.f]Z} form without DateTimeFormatter. */
     static Instant parseTime(String t) {
-        try {
-            return t == null ? null : Instant.parse(t);
-        } catch (Exception e) {
+        if (t == null) {
             return null;
         }
+        try {
+            int n = t.length();
+            if (n >= 20 && t.charAt(n - 1) == 'Z' && t.charAt(4) == '-' && t.charAt(7) == '-' && t.charAt(10) == 'T'
+                    && t.charAt(13) == ':' && t.charAt(16) == ':') {
+                int nanos = 0;
+                if (n > 20) {
+                    if (t.charAt(19) != '.' || n - 21 > 9 || n - 21 < 1) {
+                        return Instant.parse(t);
+                    }
+                    int digits = n - 21;
+                    nanos = digits(t, 20, n - 1);
+                    for (int i = digits; i < 9; i++) {
+                        nanos *= 10;
+                    }
+                }
+                java.time.LocalDateTime ldt = java.time.LocalDateTime.of(digits(t, 0, 4), digits(t, 5, 7), digits(t, 8, 10),
+                        digits(t, 11, 13), digits(t, 14, 16), digits(t, 17, 19), nanos);
+                return ldt.toInstant(java.time.ZoneOffset.UTC);
+            }
+            return Instant.parse(t);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                throw new NumberFormatException(s);
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
 }

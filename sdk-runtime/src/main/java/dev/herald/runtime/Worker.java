@@ -56,6 +56,7 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     static final long RESULT_BUCKET_MS = 60_000;
+    static final long ACK_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("herald.worker.ackLingerMs", 5));
 
     /** Moves due retries back into the stream, atomically (retry zset and stream share a slot). */
     private static final String MOVE_DUE = String.join("\n",
@@ -318,10 +319,67 @@ public final class Worker implements AutoCloseable {
             Map<String, String> fields = e.getValue();
             inFlight.incrementAndGet();
             try {
-                handlers.execute(() -> process(id, fields));
+                submit(() -> process(id, fields));
             } catch (RuntimeException rejected) {
                 inFlight.decrementAndGet();
                 slots.release();
+            }
+        }
+    }
+
+    // Handler threads pull from one queue; a new runner starts only while more entries wait than
+    // idle runners can take (up to concurrency). Slow handlers get full concurrency; fast ones are run by a
+    // few threads back to back instead of waking one thread per event.
+    private final java.util.concurrent.ConcurrentLinkedQueue<Runnable> ready = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    private final AtomicInteger readyCount = new AtomicInteger();
+    private final AtomicInteger runners = new AtomicInteger();
+    private final AtomicInteger busy = new AtomicInteger();
+
+    private void submit(Runnable job) {
+        ready.add(job);
+        readyCount.incrementAndGet();
+        maybeStartRunner();
+    }
+
+    private void maybeStartRunner() {
+        while (true) {
+            int r = runners.get();
+            // runners not inside a handler will take waiting entries; start one more only if they are too few
+            if (r >= concurrency || r - busy.get() >= readyCount.get()) {
+                return;
+            }
+            if (runners.compareAndSet(r, r + 1)) {
+                try {
+                    handlers.execute(this::runReady);
+                } catch (RuntimeException rejected) {
+                    runners.decrementAndGet();
+                    throw rejected;
+                }
+                return;
+            }
+        }
+    }
+
+    private void runReady() {
+        while (true) {
+            Runnable job;
+            while ((job = ready.poll()) != null) {
+                busy.incrementAndGet();
+                readyCount.decrementAndGet();
+                maybeStartRunner();
+                try {
+                    job.run();
+                } finally {
+                    busy.decrementAndGet();
+                }
+            }
+            runners.decrementAndGet();
+            if (ready.isEmpty()) {
+                return;
+            }
+            int r = runners.get();
+            if (r >= concurrency || !runners.compareAndSet(r, r + 1)) {
+                return;
             }
         }
     }
@@ -476,6 +534,21 @@ public final class Worker implements AutoCloseable {
                 }
                 batch.add(first);
                 outcomes.drainTo(batch, 4096);
+                // at low rates, wait a moment for more outcomes: one XACK for several events
+                // (handlers already ran; only the acknowledgement and the results are later)
+                long lingerUntil = System.nanoTime() + ACK_LINGER_NANOS;
+                while (batch.size() < 64 && flushing) {
+                    long left = lingerUntil - System.nanoTime();
+                    if (left <= 0) {
+                        break;
+                    }
+                    Outcome more = outcomes.poll(left, TimeUnit.NANOSECONDS);
+                    if (more == null) {
+                        break;
+                    }
+                    batch.add(more);
+                    outcomes.drainTo(batch, 4096);
+                }
                 flush(batch);
                 batch.clear();
             } catch (InterruptedException e) {

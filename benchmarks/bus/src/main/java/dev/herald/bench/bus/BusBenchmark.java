@@ -1,0 +1,371 @@
+package dev.herald.bench.bus;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.broker.Broker;
+import dev.herald.broker.EmbeddedRedis;
+import dev.herald.runtime.Json;
+import dev.herald.runtime.Messenger;
+import dev.herald.runtime.RedisKeys;
+import dev.herald.runtime.Worker;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The peer's fan-out workload on Herald: one producer → broker → three services (one worker
+ * each), ~335-byte order events; a burst of N events sent in batches of 1,000 and a paced run
+ * at R events/s. Everything runs against a throwaway redis-server (the embedded binary) on a
+ * free loopback port; when {@code node} is on the PATH the BullMQ peer runs against the same
+ * Redis in the same invocation and the ratios are printed.
+ *
+ * <pre>
+ * java -jar herald-bus-bench.jar [--n 50000] [--rate 1000] [--duration 20] [--c 50]
+ *      [--broker-threads 2] [--peer-dir ../shared/peer-bench/bullmq] [--no-peer]
+ * </pre>
+ */
+public final class BusBenchmark {
+
+    static final String[] SERVICES = {"svc-a", "svc-b", "svc-c"};
+    static final int WARMUP = Integer.getInteger("warmup", 20_000);
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> opt = parse(args);
+        int n = Integer.parseInt(opt.getOrDefault("n", "50000"));
+        int rate = Integer.parseInt(opt.getOrDefault("rate", "1000"));
+        int duration = Integer.parseInt(opt.getOrDefault("duration", "20"));
+        int conc = Integer.parseInt(opt.getOrDefault("c", "50"));
+        int brokerThreads = Integer.parseInt(opt.getOrDefault("broker-threads", "2"));
+        String peerDir = opt.getOrDefault("peer-dir", "../shared/peer-bench/bullmq");
+        boolean peer = !opt.containsKey("no-peer");
+
+        try (EmbeddedRedis redis = EmbeddedRedis.start(); RedisInfo admin = new RedisInfo(redis.port())) {
+            String version = admin.field("server", "redis_version");
+            String sample = sampleEnvelope();
+            System.out.printf(Locale.ROOT, "Herald bus benchmark: redis-server %s (embedded binary) on 127.0.0.1:%d, %d cores, Java %s%n",
+                    version, redis.port(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+            System.out.printf(Locale.ROOT, "event: data %d bytes, whole CloudEvents envelope %d bytes; worker concurrency %d, broker threads %d%n",
+                    Json.mapper().readTree(sample).get("data").toString().length(), sample.length(), conc, brokerThreads);
+
+            Result burst = runHerald(redis, admin, false, n, rate, duration, conc, brokerThreads);
+            print("herald burst", burst);
+            Result paced = runHerald(redis, admin, true, n, rate, duration, conc, brokerThreads);
+            print("herald paced", paced);
+
+            Result peerBurst = null;
+            Result peerPaced = null;
+            if (peer && onPath("node") && new File(peerDir, "bench.js").isFile()) {
+                ensureNodeModules(new File(peerDir));
+                peerBurst = runPeer(new File(peerDir), redis.port(), "fanout", "--n", Integer.toString(n), "--c", Integer.toString(conc));
+                print("bullmq burst", peerBurst);
+                peerPaced = runPeer(new File(peerDir), redis.port(), "fanout-paced", "--rate", Integer.toString(rate),
+                        "--duration", Integer.toString(duration), "--c", Integer.toString(conc));
+                print("bullmq paced", peerPaced);
+            } else {
+                System.out.println("peer: skipped (" + (peer ? "node not on PATH or no " + peerDir + "/bench.js" : "--no-peer") + ")");
+            }
+
+            System.out.println();
+            System.out.println("summary (targets: burst >= 5x the peer, paced p99 < 20 ms, <= 10 Redis commands per fanned-out event)");
+            System.out.printf(Locale.ROOT, "  burst: herald %,.0f events/s (%,.0f completions/s), %.2f Redis commands/event%n",
+                    burst.eventsPerSec, burst.completionsPerSec, burst.commandsPerEvent);
+            System.out.printf(Locale.ROOT, "  paced: herald p50 %.2f ms, p99 %.2f ms, %.2f Redis commands/event%n", paced.p50, paced.p99, paced.commandsPerEvent);
+            if (peerBurst != null) {
+                System.out.printf(Locale.ROOT, "  burst: bullmq %,.0f events/s (%,.0f completions/s), %.2f Redis commands/event -> ratio herald/bullmq %.1fx%n",
+                        peerBurst.eventsPerSec, peerBurst.completionsPerSec, peerBurst.commandsPerEvent, burst.eventsPerSec / peerBurst.eventsPerSec);
+                System.out.printf(Locale.ROOT, "  paced: bullmq p50 %.2f ms, p99 %.2f ms, %.2f Redis commands/event%n", peerPaced.p50, peerPaced.p99, peerPaced.commandsPerEvent);
+            }
+            Map<String, Object> json = new LinkedHashMap<>();
+            json.put("redis", version);
+            json.put("heraldBurst", burst);
+            json.put("heraldPaced", paced);
+            json.put("bullmqBurst", peerBurst);
+            json.put("bullmqPaced", peerPaced);
+            if (peerBurst != null) {
+                json.put("burstRatio", Math.round(burst.eventsPerSec / peerBurst.eventsPerSec * 10) / 10.0);
+            }
+            System.out.println("JSON " + Json.mapper().writeValueAsString(json));
+        }
+        System.exit(0);
+    }
+
+    /** One scenario's figures. */
+    public record Result(String scenario, long events, long completions, double wallMs, double eventsPerSec,
+                         double completionsPerSec, double p50, double p99, double max, long redisCommands,
+                         double commandsPerEvent, Map<String, Long> topCommands) {
+    }
+
+    static Result runHerald(EmbeddedRedis redis, RedisInfo admin, boolean paced, int burstN, int rate, int duration, int conc,
+                            int brokerThreads) throws Exception {
+        admin.command("FLUSHALL");
+        int n = paced ? rate * duration : burstN;
+        List<RedissonClient> clients = new ArrayList<>();
+        List<AutoCloseable> closeables = new ArrayList<>();
+        try {
+            RedissonClient brokerClient = client(redis, clients);
+            Broker broker = Broker.builder().redisson(brokerClient).concurrency(brokerThreads).batchSize(500).start();
+            closeables.add(broker);
+            long[][] latency = new long[SERVICES.length][n];
+            AtomicLong completions = new AtomicLong();
+            AtomicLong lastCompletion = new AtomicLong();
+            AtomicLong warm = new AtomicLong();
+            boolean[] measuring = {false};
+            for (int s = 0; s < SERVICES.length; s++) {
+                int si = s;
+                Messenger m = Messenger.builder().redisson(client(redis, clients)).service(SERVICES[s]).listensTo("order.created").build();
+                closeables.add(m);
+                Worker w = m.worker().concurrency(conc).on(BenchOrderCreated.class, (e, ctx) -> {
+                    long now = System.nanoTime();
+                    if (!measuring[0]) {
+                        warm.incrementAndGet();
+                        return null;
+                    }
+                    latency[si][(int) e.seq()] = now - e.sentAtNanos();
+                    completions.incrementAndGet();
+                    lastCompletion.accumulateAndGet(now, Math::max);
+                    return Map.of("ok", true, "orderId", e.orderId()); // kept as the result, as BullMQ keeps return values
+                }).start();
+                closeables.add(w);
+                m.register().join();
+            }
+            Messenger producer = Messenger.builder().redisson(client(redis, clients)).service("producer").build();
+            closeables.add(producer);
+
+            // warm-up (JIT): events through the whole path, not measured
+            List<BenchOrderCreated> warmup = new ArrayList<>();
+            for (int i = 0; i < WARMUP; i++) {
+                warmup.add(BenchOrderCreated.make(i));
+            }
+            for (int i = 0; i < warmup.size(); i += 1000) {
+                producer.sendAll(warmup.subList(i, i + 1000));
+            }
+            waitFor(() -> warm.get() >= 3L * warmup.size(), 60_000);
+            waitForAcks(brokerClient, broker.keys(), 10_000);
+            measuring[0] = true;
+
+            Map<String, Long> before = admin.commandCalls();
+            double redisCpu0 = Double.parseDouble(admin.field("cpu", "used_cpu_user")) + Double.parseDouble(admin.field("cpu", "used_cpu_sys"));
+            long jvmCpu0 = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+            long t0 = System.nanoTime();
+            if (paced) {
+                long intervalNs = 1_000_000_000L / rate;
+                List<CompletableFuture<String>> pending = new ArrayList<>(n);
+                int sent = 0;
+                while (sent < n) {
+                    long due = Math.min(n, (System.nanoTime() - t0) / intervalNs + 1);
+                    while (sent < due) {
+                        pending.add(producer.sendAsync(BenchOrderCreated.make(sent++)));
+                    }
+                    LockSupport.parkNanos(500_000);
+                }
+                CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
+            } else {
+                List<BenchOrderCreated> batch = new ArrayList<>(1000);
+                for (int i = 0; i < n; i++) {
+                    batch.add(BenchOrderCreated.make(i));
+                    if (batch.size() == 1000) {
+                        producer.sendAll(batch);
+                        batch.clear();
+                    }
+                }
+                if (!batch.isEmpty()) {
+                    producer.sendAll(batch);
+                }
+            }
+            long producedMs = (System.nanoTime() - t0) / 1_000_000;
+            long routedBefore = broker.stats().routed() - 0;
+            long expected = (long) n * SERVICES.length;
+            long[] brokerDoneMs = {-1};
+            long routeTarget = WARMUP + (long) n;
+            waitFor(() -> {
+                if (brokerDoneMs[0] < 0 && broker.stats().routed() >= routeTarget) {
+                    brokerDoneMs[0] = (System.nanoTime() - t0) / 1_000_000;
+                }
+                return completions.get() >= expected;
+            }, 170_000);
+            System.out.printf(Locale.ROOT, "  (producer done after %d ms, broker routed everything after %d ms; routed before %d)%n",
+                    producedMs, brokerDoneMs[0], routedBefore);
+            double wallMs = (lastCompletion.get() - t0) / 1e6;
+            waitForAcks(brokerClient, broker.keys(), 30_000);
+            Map<String, Long> after = admin.commandCalls();
+            double redisCpu = Double.parseDouble(admin.field("cpu", "used_cpu_user")) + Double.parseDouble(admin.field("cpu", "used_cpu_sys")) - redisCpu0;
+            long jvmCpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() - jvmCpu0;
+            System.out.printf(Locale.ROOT, "  (CPU: redis-server %.2f s, JVM %.2f s = %.0f us per event)%n", redisCpu, jvmCpu / 1e9, jvmCpu / 1e3 / n);
+            long commands = 0;
+            Map<String, Long> delta = new LinkedHashMap<>();
+            for (Map.Entry<String, Long> e : after.entrySet()) {
+                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+                if (d > 0 && !e.getKey().equals("info")) {
+                    commands += d;
+                    delta.put(e.getKey(), d);
+                }
+            }
+            Map<String, Long> top = new LinkedHashMap<>();
+            delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
+                    .forEach(e -> top.put(e.getKey(), e.getValue()));
+            long[] all = new long[(int) expected];
+            int k = 0;
+            for (long[] perService : latency) {
+                for (long v : perService) {
+                    all[k++] = v;
+                }
+            }
+            Arrays.sort(all);
+            return new Result(paced ? "paced " + rate + "/s x " + duration + " s" : "burst " + n, n, completions.get(), wallMs,
+                    n / (wallMs / 1000), expected / (wallMs / 1000), pct(all, 50), pct(all, 99), all[all.length - 1] / 1e6,
+                    commands, (double) commands / n, top);
+        } finally {
+            for (int i = closeables.size() - 1; i >= 0; i--) {
+                closeables.get(i).close();
+            }
+            for (RedissonClient c : clients) {
+                c.shutdown();
+            }
+        }
+    }
+
+    private static RedissonClient client(EmbeddedRedis redis, List<RedissonClient> clients) {
+        RedissonClient c = Messenger.createClient(redis.url());
+        clients.add(c);
+        return c;
+    }
+
+    /** Waits until every service stream has no pending entry (all acknowledged). */
+    private static void waitForAcks(RedissonClient client, RedisKeys keys, long timeoutMs) throws InterruptedException {
+        waitFor(() -> {
+            for (String s : SERVICES) {
+                if (client.getStream(keys.serviceStream(s), StringCodec.INSTANCE).getPendingInfo(RedisKeys.WORKER_GROUP).getTotal() > 0) {
+                    return false;
+                }
+            }
+            return true;
+        }, timeoutMs);
+    }
+
+    private static double pct(long[] sorted, double p) {
+        int idx = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1));
+        return sorted[idx] / 1e6;
+    }
+
+    interface Check {
+        boolean ok() throws Exception;
+    }
+
+    private static void waitFor(Check c, long timeoutMs) throws InterruptedException {
+        long end = System.currentTimeMillis() + timeoutMs;
+        try {
+            while (!c.ok()) {
+                if (System.currentTimeMillis() > end) {
+                    throw new IllegalStateException("timed out after " + timeoutMs + " ms");
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void print(String name, Result r) {
+        System.out.printf(Locale.ROOT, "%-13s %s: %,.0f events/s, %,.0f service completions/s, latency p50 %.2f ms p99 %.2f ms max %.1f ms, "
+                        + "%,d Redis commands = %.2f per event %s%n", name, r.scenario(), r.eventsPerSec(), r.completionsPerSec(),
+                r.p50(), r.p99(), r.max(), r.redisCommands(), r.commandsPerEvent(), r.topCommands());
+    }
+
+    // ------------------------------------------------------------------ the BullMQ peer
+
+    static Result runPeer(File dir, int port, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("node", "bench.js"));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir).redirectError(ProcessBuilder.Redirect.INHERIT);
+        pb.environment().put("REDIS_PORT", Integer.toString(port));
+        pb.environment().put("REDIS_HOST", "127.0.0.1");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(200, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IllegalStateException("peer failed: " + out);
+        }
+        JsonNode root = Json.mapper().readTree(out.substring(out.indexOf('{')));
+        JsonNode r = root.get("result");
+        JsonNode lat = r.get("latency_send_to_service_processing_all");
+        long events = r.get("events").asLong();
+        long commands = r.get("redisCalls").asLong();
+        Map<String, Long> top = new LinkedHashMap<>();
+        r.path("topCommands").fields().forEachRemaining(f -> top.put(f.getKey(), f.getValue().asLong()));
+        return new Result(args[0] + " (" + root.at("/meta/bullmq").asText() + ")", events, r.get("serviceCompletions").asLong(),
+                r.get("wallMs").asDouble(), r.get("endToEnd_events_per_s").asDouble(), r.get("endToEnd_serviceCompletions_per_s").asDouble(),
+                lat.get("p50_ms").asDouble(), lat.get("p99_ms").asDouble(), lat.get("max_ms").asDouble(), commands,
+                (double) commands / events, top);
+    }
+
+    private static void ensureNodeModules(File dir) throws IOException, InterruptedException {
+        if (new File(dir, "node_modules/bullmq").isDirectory()) {
+            return;
+        }
+        System.out.println("peer: npm install in " + dir);
+        Process p = new ProcessBuilder("npm", "install", "--no-audit", "--no-fund").directory(dir).inheritIO().start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException("npm install failed in " + dir);
+        }
+    }
+
+    private static boolean onPath(String exe) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return false;
+        }
+        for (String d : path.split(File.pathSeparator)) {
+            if (Files.isExecutable(Path.of(d, exe))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String sampleEnvelope() {
+        return dev.herald.runtime.Envelope.parse(
+                "{\"specversion\":\"1.0\",\"id\":\"" + dev.herald.runtime.Envelope.newId() + "\",\"source\":\"herald:service/producer\","
+                        + "\"type\":\"order.created\",\"dataschema\":\"herald:order.created/v1\",\"time\":\"" + dev.herald.runtime.Envelope.now()
+                        + "\",\"datacontenttype\":\"application/json\",\"traceparent\":\"" + dev.herald.runtime.Envelope.newTraceparent()
+                        + "\",\"data\":" + safeJson(BenchOrderCreated.make(12345)) + "}").toJson();
+    }
+
+    private static String safeJson(Object o) {
+        try {
+            return Json.mapper().writeValueAsString(o);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Map<String, String> parse(String[] args) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < args.length; i++) {
+            if (!args[i].startsWith("--")) {
+                throw new IllegalArgumentException("unexpected argument " + args[i]);
+            }
+            String k = args[i].substring(2);
+            if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                m.put(k, args[++i]);
+            } else {
+                m.put(k, "true");
+            }
+        }
+        return m;
+    }
+}
