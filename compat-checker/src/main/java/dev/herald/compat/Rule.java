@@ -83,9 +83,9 @@ public enum Rule {
     DEPENDENT_REQUIRED_ADDED(WIRE, "backward", "dependentRequired (or dependencies) now requires more properties", "keep the old dependentRequired"),
     DEPENDENT_REQUIRED_REMOVED(WIRE, "forward", "dependentRequired (or dependencies) requires fewer properties: old readers expect them", "keep the old dependentRequired"),
     // ---- composition and other keywords
-    COMPOSITION_BRANCH_ADDED(WIRE, "depends", "a subschema was added to allOf (narrows) or to anyOf/oneOf (widens)", "keep the composition as it was; put new shapes in a new property"),
-    COMPOSITION_BRANCH_REMOVED(WIRE, "depends", "a subschema was removed from allOf (widens) or from anyOf/oneOf (narrows)", "keep the subschema"),
-    COMPOSITION_CHANGED(WIRE, "depends", "allOf, anyOf or oneOf was added, removed, or replaced by another of them", "keep the composition keyword as it was"),
+    COMPOSITION_BRANCH_ADDED(WIRE, "depends", "a subschema was added to allOf (narrows) or to anyOf/oneOf (widens; in oneOf, a branch that may overlap another also rejects values that now match two)", "keep the composition as it was; put new shapes in a new property"),
+    COMPOSITION_BRANCH_REMOVED(WIRE, "depends", "a subschema was removed from allOf (widens) or from anyOf/oneOf (narrows; in oneOf, removing a branch that may overlap another also accepts values that matched two)", "keep the subschema"),
+    COMPOSITION_CHANGED(WIRE, "depends", "allOf, anyOf or oneOf was added, removed, or replaced by another of them, or a oneOf branch that may overlap a sibling changed", "keep the composition keyword as it was"),
     CONSTRAINT_ADDED(WIRE, "backward", "a constraint keyword (not, contains, propertyNames, dependentSchemas, if/then/else, ...) was added", "do not add constraints to data old writers produce"),
     CONSTRAINT_REMOVED(WIRE, "forward", "a constraint keyword was removed: old readers still enforce it", "keep the constraint"),
     CONSTRAINT_CHANGED(WIRE, "both", "a keyword changed in a way Herald cannot order (an if condition, an unknown keyword)", "keep the keyword as it was"),

@@ -1171,23 +1171,85 @@ public final class SchemaDiff {
         }
         boolean intersection = kind.equals("allOf");
         boolean oldIntersection = oldKind.equals("allOf");
+        boolean exclusive = kind.equals("oneOf") && oldKind.equals("oneOf");
         for (int i = 0; i < ob.size(); i++) {
             if (match[i] >= 0) {
                 if (intersection) {
                     imply(o, n, path + "/" + match[i]);
                 }
+                if (exclusive) {
+                    // oneOf: a branch that now accepts more (or less) may start (or stop) overlapping a
+                    // sibling, and data that matched exactly one branch then matches two (or the reverse)
+                    boolean[] fl = flags(ob.get(i), nb.get(match[i]), path + "/" + match[i], false);
+                    int other = overlapping(nb, match[i]);
+                    int otherOld = overlapping(ob, i);
+                    if ((fl[0] || fl[1]) && (other >= 0 || otherOld >= 0)) {
+                        emit(Rule.COMPOSITION_CHANGED, path + "/" + match[i], ob.get(i), nb.get(match[i]), Json.brief(ob.get(i).json), Json.brief(nb.get(match[i]).json),
+                                true, true, inv, "oneOf branch " + match[i] + " changed and may overlap branch " + (other >= 0 ? other : otherOld)
+                                        + ": a value that matched exactly one branch can match two, which oneOf rejects");
+                    }
+                }
                 compare(ob.get(i), nb.get(match[i]), path + "/" + match[i], inv, Rule.COMPOSITION_BRANCH_ADDED, Rule.COMPOSITION_BRANCH_REMOVED);
             } else {
+                boolean overlap = exclusive && overlapping(ob, i) >= 0;
                 emit(Rule.COMPOSITION_BRANCH_REMOVED, path + "/" + i, ob.get(i), n, Json.brief(ob.get(i).json), "(absent)",
-                        !oldIntersection, oldIntersection, inv, oldKind + " branch " + Json.brief(ob.get(i).json) + " was removed");
+                        !oldIntersection, oldIntersection || overlap, inv, oldKind + " branch " + Json.brief(ob.get(i).json) + " was removed"
+                                + (overlap ? " (it may overlap another branch, so values matching two branches become valid)" : ""));
             }
         }
         for (int j = 0; j < nb.size(); j++) {
             if (!used[j]) {
+                boolean overlap = exclusive && overlapping(nb, j) >= 0;
                 emit(Rule.COMPOSITION_BRANCH_ADDED, path + "/" + j, o, nb.get(j), "(absent)", Json.brief(nb.get(j).json),
-                        intersection, !intersection, inv, kind + " branch " + Json.brief(nb.get(j).json) + " was added");
+                        intersection || overlap, !intersection, inv, kind + " branch " + Json.brief(nb.get(j).json) + " was added"
+                                + (overlap ? " and may overlap another branch: a value matching both is rejected by oneOf" : ""));
             }
         }
+    }
+
+    /** The index of a branch that branch k may share values with, or -1 when it is disjoint from all. */
+    private int overlapping(List<Node> branches, int k) {
+        for (int i = 0; i < branches.size(); i++) {
+            if (i != k && mayOverlap(deref(branches.get(k)).json, deref(branches.get(i)).json)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** False only when two schemas provably share no value: disjoint types, disjoint enums, or different required consts. */
+    private static boolean mayOverlap(JsonNode a, JsonNode b) {
+        if (isFalse(a) || isFalse(b)) {
+            return false;
+        }
+        if (!a.isObject() || !b.isObject()) {
+            return true;
+        }
+        Set<String> ta = types(a);
+        Set<String> tb = types(b);
+        if (ta != null && tb != null && ta.stream().noneMatch(t -> may(tb, t))) {
+            return false;
+        }
+        List<JsonNode> va = values(a);
+        List<JsonNode> vb = values(b);
+        if (va != null && vb != null && va.stream().noneMatch(v -> contains(vb, v))) {
+            return false;
+        }
+        JsonNode pa = a.path("properties");
+        JsonNode pb = b.path("properties");
+        Set<String> ra = stringSet(a, "required");
+        Set<String> rb = stringSet(b, "required");
+        for (Iterator<String> it = pa.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (pb.has(name) && ra.contains(name) && rb.contains(name)) {
+                List<JsonNode> xa = values(pa.get(name));
+                List<JsonNode> xb = values(pb.get(name));
+                if (xa != null && xb != null && xa.stream().noneMatch(v -> contains(xb, v))) {
+                    return false; // a discriminator: {"kind": {"const": "card"}} vs {"kind": {"const": "iban"}}
+                }
+            }
+        }
+        return true;
     }
 
     private static Set<String> keywords(JsonNode j) {
