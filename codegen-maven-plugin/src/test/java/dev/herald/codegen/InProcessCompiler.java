@@ -58,7 +58,7 @@ final class InProcessCompiler {
                             .collect(Collectors.joining("\n")));
                 }
             }
-            return new URLClassLoader(new URL[] {classes.toUri().toURL(), resources.toUri().toURL()},
+            return new ChildFirstResources(new URL[] {classes.toUri().toURL(), resources.toUri().toURL()},
                     InProcessCompiler.class.getClassLoader());
         } catch (MalformedURLException e) {
             throw new IllegalStateException(e);
@@ -70,5 +70,22 @@ final class InProcessCompiler {
     private static String format(Diagnostic<? extends JavaFileObject> d) {
         return d.getKind() + " " + (d.getSource() == null ? "" : d.getSource().getName()) + ":" + d.getLineNumber()
                 + ": " + d.getMessage(Locale.ROOT);
+    }
+
+    /**
+     * Finds resources in the generated output before the parent (test class path), so that the
+     * fixture's {@code META-INF/herald/catalog.json} wins over any other catalog on the class path.
+     */
+    private static final class ChildFirstResources extends URLClassLoader {
+
+        ChildFirstResources(URL[] urls, ClassLoader parent) {
+            super(urls, parent);
+        }
+
+        @Override
+        public URL getResource(String name) {
+            URL own = findResource(name);
+            return own != null ? own : super.getResource(name);
+        }
     }
 }
