@@ -841,10 +841,10 @@ public final class SchemaDiff {
                 b = fl[0];
                 f = fl[1];
             } else {
-                b = flagsOf(flags(or, readerSchemaFor(n, r), Pointers.child(pp, r), inv), inv)[0];
+                b = flags(or, readerSchemaFor(n, r), Pointers.child(pp, r), inv)[0];
                 Node writer = writerSchemaFor(n, r);
                 boolean exempt = or.json.path("deprecated").asBoolean(false) && nReserved.contains(r) && !oreq.contains(r);
-                f = writer == null ? !exempt : flagsOf(flags(or, writer, Pointers.child(pp, r), inv), inv)[1];
+                f = writer == null ? !exempt : flags(or, writer, Pointers.child(pp, r), inv)[1];
             }
             if (f) {
                 removedForward.add(r);
@@ -861,13 +861,13 @@ public final class SchemaDiff {
             boolean b;
             boolean f;
             if (policy == Policy.STRICT) {
-                boolean[] fl = flagsOf(flags(readerSchemaFor(o, a), na, Pointers.child(pp, a), inv), inv);
+                boolean[] fl = flags(readerSchemaFor(o, a), na, Pointers.child(pp, a), inv);
                 b = fl[0];
                 f = fl[1];
             } else {
                 Node writer = writerSchemaFor(o, a);
-                b = writer != null && flagsOf(flags(writer, na, Pointers.child(pp, a), inv), inv)[0];
-                f = flagsOf(flags(readerSchemaFor(o, a), na, Pointers.child(pp, a), inv), inv)[1];
+                b = writer != null && flags(writer, na, Pointers.child(pp, a), inv)[0];
+                f = flags(readerSchemaFor(o, a), na, Pointers.child(pp, a), inv)[1];
             }
             emit(Rule.PROPERTY_ADDED, Pointers.child(pp, a), o.child("properties") != null ? o.child("properties") : o, na,
                     Json.brief(readerSchemaFor(o, a).json), Json.brief(na.json), b, f, inv,
@@ -882,8 +882,8 @@ public final class SchemaDiff {
             boolean b;
             boolean f;
             if (policy == Policy.STRICT) {
-                boolean[] fr = flagsOf(flags(op.get(r), readerSchemaFor(n, r), Pointers.child(pp, r), inv), inv);
-                boolean[] fa = flagsOf(flags(readerSchemaFor(o, a), np.get(a), Pointers.child(pp, a), inv), inv);
+                boolean[] fr = flags(op.get(r), readerSchemaFor(n, r), Pointers.child(pp, r), inv);
+                boolean[] fa = flags(readerSchemaFor(o, a), np.get(a), Pointers.child(pp, a), inv);
                 b = fr[0] || fa[0] || nreq.contains(a);
                 f = fr[1] || fa[1] || oreq.contains(r);
             } else {
@@ -971,11 +971,6 @@ public final class SchemaDiff {
             }
         }
         return set;
-    }
-
-    private static boolean[] flagsOf(boolean[] f, boolean inv) {
-        // flags() already applies inversion inside emit(); nothing to swap here
-        return f;
     }
 
     private static String keyOf(Map<String, String> map, String value) {
