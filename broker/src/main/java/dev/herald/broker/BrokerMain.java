@@ -122,7 +122,7 @@ public final class BrokerMain {
         String url = o.redisUrl();
         if (url == null) {
             int port = o.port() != null ? o.port() : EmbeddedRedis.portFree(6379) ? 6379 : EmbeddedRedis.freePort();
-            embedded = EmbeddedRedis.start(port);
+            embedded = EmbeddedRedis.start(port, false);
             url = embedded.url();
             out.println("No Redis URL given (--redis-url or HERALD_REDIS_URL): started an embedded Redis 6.2 on " + url
                     + " (in memory only: its data goes when the broker stops).");
@@ -154,11 +154,18 @@ public final class BrokerMain {
         EmbeddedRedis redisToStop = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (redisToStop != null) {
+                    // Ctrl-C reached the embedded redis-server too (same process group): it is gone,
+                    // nothing can be drained or acknowledged; stop at once.
+                    client.shutdown(0, 2, java.util.concurrent.TimeUnit.SECONDS);
+                }
                 if (demo != null) {
                     demo.close();
                 }
                 broker.close();
-                client.shutdown();
+                if (!client.isShutdown()) {
+                    client.shutdown();
+                }
             } catch (Exception e) {
                 System.err.println("shutdown: " + e);
             } finally {

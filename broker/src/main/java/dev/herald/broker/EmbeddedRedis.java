@@ -36,12 +36,20 @@ public final class EmbeddedRedis implements AutoCloseable {
         throw new UncheckedIOException("cannot start the embedded redis-server", last);
     }
 
-    /** Starts on {@code port} (loopback only). */
+    /** Starts on {@code port} (loopback only); a JVM shutdown hook kills it if nobody closed it. */
     public static EmbeddedRedis start(int port) {
+        return start(port, true);
+    }
+
+    /**
+     * Starts on {@code port}. With {@code killOnJvmExit} false the caller must close it (the
+     * broker's main does, last in its own shutdown hook, so that Redis outlives the draining).
+     */
+    public static EmbeddedRedis start(int port, boolean killOnJvmExit) {
         try {
             RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                     .setting("save \"\"").setting("appendonly no").setting("maxmemory-policy noeviction")
-                    .onShutdownForceStop(true).build();
+                    .onShutdownForceStop(killOnJvmExit).build();
             server.start();
             return new EmbeddedRedis(server, port);
         } catch (IOException e) {

@@ -2,6 +2,7 @@ package dev.herald.runtime;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.herald.runtime.validation.StrictJson;
 
@@ -14,6 +15,8 @@ public final class Json {
 
     private static final ObjectMapper MAPPER = StrictJson.configure(JsonMapper.builder())
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+            // receivers read data through a JSON tree: keep 19.90 as 19.90 (scale matters to BigDecimal.equals)
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
             .build();
 
     private Json() {

@@ -555,7 +555,9 @@ public final class Worker implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                if (redisson.isShutdown()) {
+                if (redisson.isShutdown() || !flushing) {
+                    LOG.warn("worker of {} stopping without acknowledging {} handled entries ({}): they stay pending and will be"
+                            + " handled again after the visibility timeout", service, batch.size() + outcomes.size(), e.toString());
                     return;
                 }
                 LOG.warn("worker of {} cannot acknowledge {} entries, will retry: {}", service, batch.size(), e.toString());

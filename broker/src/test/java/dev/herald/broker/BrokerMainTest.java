@@ -1,0 +1,41 @@
+package dev.herald.broker;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class BrokerMainTest {
+
+    @Test
+    void readsTheEnvironmentAndFlagsWin() {
+        Map<String, String> env = Map.of("HERALD_REDIS_URL", "redis://env:6379", "HERALD_NAMESPACE", "shop",
+                "HERALD_BROKER_CONCURRENCY", "3");
+        BrokerMain.Options o = BrokerMain.Options.parse(new String[] {"--concurrency", "5", "--batch=200"}, env);
+        assertThat(o.redisUrl()).isEqualTo("redis://env:6379");
+        assertThat(o.namespace()).isEqualTo("shop");
+        assertThat(o.concurrency()).isEqualTo(5);
+        assertThat(o.batch()).isEqualTo(200);
+        assertThat(o.demo()).isFalse();
+
+        BrokerMain.Options flags = BrokerMain.Options.parse(new String[] {"--redis-url", "redis://flag:1", "--demo", "--port", "7000"}, env);
+        assertThat(flags.redisUrl()).isEqualTo("redis://flag:1");
+        assertThat(flags.demo()).isTrue();
+        assertThat(flags.port()).isEqualTo(7000);
+    }
+
+    @Test
+    void noUrlMeansTheEmbeddedRedisAndBadInputIsExplained() {
+        BrokerMain.Options o = BrokerMain.Options.parse(new String[0], Map.of("HERALD_REDIS_URL", " "));
+        assertThat(o.redisUrl()).isNull();
+        assertThat(o.concurrency()).isEqualTo(2);
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--concurrency", "many"}, Map.of()))
+                .hasMessageContaining("--concurrency must be a number");
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--frobnicate"}, Map.of()))
+                .hasMessageContaining("unknown option --frobnicate");
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--redis-url"}, Map.of()))
+                .hasMessageContaining("needs a value");
+    }
+}

@@ -1,0 +1,92 @@
+package dev.herald.broker;
+
+import dev.herald.runtime.DeadLetter;
+import dev.herald.runtime.EventContext;
+import dev.herald.runtime.EventValidationException;
+import dev.herald.runtime.Messenger;
+import dev.herald.runtime.RedisKeys;
+import dev.herald.sdk.EventType;
+import dev.herald.sdk.Money;
+import dev.herald.sdk.OrderCreated;
+import dev.herald.sdk.ServiceName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
+import org.redisson.client.codec.StringCodec;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/** The bus with this repository's generated shop SDK and its real catalog (schemas with $ref to types/money.json). */
+class GeneratedSdkBusTest {
+
+    static EmbeddedRedis redis;
+    static RedissonClient client;
+    static Broker broker;
+
+    @BeforeAll
+    static void start() {
+        redis = EmbeddedRedis.start();
+        client = Messenger.createClient(redis.url());
+        broker = Broker.builder().redisson(client).start();
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+        client.shutdown();
+        redis.close();
+    }
+
+    static OrderCreated order(String currency) {
+        return OrderCreated.builder().orderId(UUID.randomUUID()).accountId(UUID.randomUUID())
+                .items(List.of(new OrderCreated.Item("SKU-1234", 2, new Money(new BigDecimal("9.95"), currency))))
+                .total(new Money(new BigDecimal("19.90"), currency)).createdAt(Instant.parse("2026-11-22T10:00:00Z")).build();
+    }
+
+    @Test
+    void generatedRecordsTravelTypedFromOrderToPayment() {
+        try (Messenger payment = Messenger.builder().redisson(client).service(ServiceName.PAYMENT).listensTo(EventType.ORDER_CREATED).build();
+             Messenger order = Messenger.builder().redisson(client).service(ServiceName.ORDER).build()) {
+            List<OrderCreated> got = new CopyOnWriteArrayList<>();
+            List<EventContext> ctxs = new CopyOnWriteArrayList<>();
+            payment.worker().on(OrderCreated.class, (e, ctx) -> {
+                ctxs.add(ctx);
+                return got.add(e);
+            }).start();
+            payment.register().join();
+            OrderCreated sent = order("EUR");
+            order.send(sent);
+            await().untilAsserted(() -> assertThat(got).containsExactly(sent));
+            assertThat(ctxs.get(0).version()).isEqualTo(2);
+
+            // the record's constraints refuse an invalid event before anything is sent
+            assertThatThrownBy(() -> order.send(order("euro"))).isInstanceOf(EventValidationException.class)
+                    .hasMessageContaining("total.currency");
+            // and a service may not send what it does not own
+            assertThatThrownBy(() -> payment.send(order("EUR"))).hasMessageContaining("x-owner: order");
+        }
+    }
+
+    @Test
+    void theBrokerChecksRawJsonAgainstTheRealSchemaIncludingSharedTypes() throws Exception {
+        String data = dev.herald.runtime.Json.mapper().writeValueAsString(order("EUR")).replace("\"EUR\"", "\"eu\"");
+        String envelope = "{\"specversion\":\"1.0\",\"id\":\"raw-1\",\"source\":\"herald:service/order\",\"type\":\"order.created\","
+                + "\"dataschema\":\"herald:order.created/v2\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+        client.getStream(broker.keys().inbox(), StringCodec.INSTANCE).add(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, envelope));
+        await().untilAsserted(() -> assertThat(broker.deadLetters().list(10)).anySatisfy((DeadLetter d) -> {
+            assertThat(d.eventId()).isEqualTo("raw-1");
+            assertThat(d.reason()).isEqualTo("invalid-data");
+            assertThat(d.error()).contains("total.currency").contains("items[0].unitPrice.currency");
+        }));
+    }
+}
