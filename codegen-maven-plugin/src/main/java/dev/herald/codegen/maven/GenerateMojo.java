@@ -85,15 +85,19 @@ public class GenerateMojo extends AbstractMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoFailureException(e.getMessage());
         }
+        // normalized, so problems read schemas/events/x/v1.json:3:5 rather than module/../schemas/...
+        java.nio.file.Path schemas = schemaDirectory.toPath().toAbsolutePath().normalize();
         long start = System.nanoTime();
         IncrementalGenerator.Result result;
         try {
-            result = IncrementalGenerator.run(new IncrementalGenerator.Request(schemaDirectory.toPath(),
+            result = IncrementalGenerator.run(new IncrementalGenerator.Request(schemas,
                     outputDirectory.toPath(), resourceOutputDirectory.toPath(), stateFile.toPath(), options, force));
         } catch (RegistryException e) {
+            // one [ERROR] line per problem, file:line:column first, as editors and CI annotations expect
             List<String> lines = e.problems().stream().map(p -> p.format()).toList();
             lines.forEach(line -> getLog().error(line));
-            throw new MojoFailureException(e.getMessage());
+            throw new MojoFailureException("The schema registry has " + lines.size()
+                    + (lines.size() == 1 ? " problem" : " problems") + " (listed above); the first: " + lines.get(0));
         } catch (UncheckedIOException e) {
             throw new MojoExecutionException(e.getMessage(), e);
         }
@@ -103,7 +107,7 @@ public class GenerateMojo extends AbstractMojo {
                     + " ms); nothing generated");
         } else {
             getLog().info("Generated " + result.sources() + " Java files and " + result.resources()
-                    + " resources from " + schemaDirectory + " in " + millis + " ms (" + result.filesWritten()
+                    + " resources from " + schemas + " in " + millis + " ms (" + result.filesWritten()
                     + " changed, " + result.filesDeleted() + " stale removed)");
         }
         project.addCompileSourceRoot(outputDirectory.getAbsolutePath());
