@@ -23,9 +23,9 @@ import java.util.stream.Stream;
  * the options nor the generator changed since the last run, and every file it wrote is still
  * there, it does nothing.
  *
- * <p>The fingerprint is a SHA-256 over the generator's version and the bytes of its own jar (so a
- * rebuilt SNAPSHOT plugin regenerates), the options, the output folders, and every file under
- * the schema folder (path and bytes). It is stored with the list of written files in
+ * <p>The fingerprint is a SHA-256 over the generator's version and the bytes of its own jar and of
+ * the schema-model and JavaPoet jars (so a rebuilt SNAPSHOT plugin regenerates), the options, the
+ * output folders, and every file under the schema folder (path and bytes). It is stored with the list of written files in
  * {@code stateFile}; that list also lets a later run delete what a removed schema had produced.
  */
 public final class IncrementalGenerator {
@@ -123,7 +123,9 @@ public final class IncrementalGenerator {
     static String generatorIdentity() {
         String identity = generatorIdentity;
         if (identity == null) {
-            identity = version() + "+" + codeHash();
+            // the generator's own jar, and the two libraries that shape its output
+            identity = version() + "+" + codeHash(IncrementalGenerator.class) + "+"
+                    + codeHash(dev.herald.schema.Names.class) + "+" + codeHash(com.palantir.javapoet.JavaFile.class);
             generatorIdentity = identity;
         }
         return identity;
@@ -142,8 +144,8 @@ public final class IncrementalGenerator {
         }
     }
 
-    private static String codeHash() {
-        CodeSource source = IncrementalGenerator.class.getProtectionDomain().getCodeSource();
+    private static String codeHash(Class<?> type) {
+        CodeSource source = type.getProtectionDomain().getCodeSource();
         if (source == null || source.getLocation() == null) {
             return "no-code-source";
         }
