@@ -7,7 +7,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -91,8 +90,7 @@ public record Config(Mode mode, Policy policy, Set<Rule> skip, Map<Rule, Severit
         Map<Rule, Severity> ruleSeverity = new EnumMap<>(Rule.class);
         Map<Category, Severity> categorySeverity = new EnumMap<>(Category.class);
         List<Waiver> exceptions = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : root.properties()) {
             String key = e.getKey();
             JsonNode v = e.getValue();
             String at = document.locate("/" + Pointers.escape(key)).fileLineColumn() + ": ";
@@ -113,8 +111,7 @@ public record Config(Mode mode, Policy policy, Set<Rule> skip, Map<Rule, Severit
                         if (!v.isObject()) {
                             throw new IllegalArgumentException("\"severity\" must map a rule ID or a category (wire, java-source, registry) to error, warning or info");
                         }
-                        for (Iterator<Map.Entry<String, JsonNode>> s = v.fields(); s.hasNext(); ) {
-                            Map.Entry<String, JsonNode> se = s.next();
+                        for (Map.Entry<String, JsonNode> se : v.properties()) {
                             Severity sev = Severity.parse(se.getValue().asText());
                             if (se.getKey().equals(se.getKey().toUpperCase(java.util.Locale.ROOT)) && se.getKey().contains("_")) {
                                 ruleSeverity.put(Rule.parse(se.getKey()), sev);

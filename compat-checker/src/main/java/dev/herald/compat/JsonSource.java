@@ -1,7 +1,6 @@
 package dev.herald.compat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.function.BiFunction;
 
@@ -80,8 +79,7 @@ public final class JsonSource implements SchemaSource {
                     || (a != null && a.isTextual() && a.asText().equals(anchor))) {
                 return pointer;
             }
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 String r = findAnchor(e.getValue(), Pointers.child(pointer, e.getKey()), anchor);
                 if (r != null) {
                     return r;

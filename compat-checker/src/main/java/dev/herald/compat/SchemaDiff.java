@@ -109,8 +109,7 @@ public final class SchemaDiff {
             SchemaSource.Target t = cur.source.resolve(cur.json.get("$ref").asText(), cur.pointer);
             Node target = new Node(t.source(), t.pointer(), t.node());
             ObjectNode siblings = null;
-            for (Iterator<Map.Entry<String, JsonNode>> it = cur.json.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : cur.json.properties()) {
                 if (!ANNOTATIONS.contains(e.getKey())) {
                     if (siblings == null) {
                         siblings = F.objectNode();
@@ -121,8 +120,7 @@ public final class SchemaDiff {
             if (siblings != null && target.json.isObject()) {
                 // $ref with sibling keywords (2019-09+): both apply; merge, the target's keywords first
                 ObjectNode merged = ((ObjectNode) target.json).deepCopy();
-                for (Iterator<Map.Entry<String, JsonNode>> it = siblings.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> e = it.next();
+                for (Map.Entry<String, JsonNode> e : siblings.properties()) {
                     if (!merged.has(e.getKey())) {
                         merged.set(e.getKey(), e.getValue());
                     }
@@ -1117,8 +1115,7 @@ public final class SchemaDiff {
 
     private static Node stripped(Node s) {
         ObjectNode copy = F.objectNode();
-        for (Iterator<Map.Entry<String, JsonNode>> it = s.json.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : s.json.properties()) {
             if (!ANNOTATIONS.contains(e.getKey()) || e.getKey().equals("$ref")) {
                 copy.set(e.getKey(), e.getValue());
             }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -179,8 +178,7 @@ class SoundnessTest {
 
     static void collect(JsonNode node, Set<JsonNode> values, Set<String> names) {
         if (node.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
                 switch (e.getKey()) {
                     case "properties", "dependencies", "dependentRequired", "dependentSchemas" -> e.getValue().fieldNames().forEachRemaining(names::add);
                     case "required" -> e.getValue().forEach(n -> names.add(n.asText()));
