@@ -72,9 +72,11 @@ final class TypeResolver {
             "x-reserved");
 
     private static final Map<String, Set<String>> KEYWORDS_BY_TYPE = Map.of(
-            "string", Set.of("type", "enum", "format", "minLength", "maxLength", "pattern"),
-            "integer", Set.of("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
-            "number", Set.of("type", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"),
+            "string", Set.of("type", "enum", "const", "format", "minLength", "maxLength", "pattern"),
+            "integer", Set.of("type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                    "multipleOf"),
+            "number", Set.of("type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
+                    "multipleOf"),
             "boolean", Set.of("type"),
             "array", Set.of("type", "items", "minItems", "maxItems", "uniqueItems"),
             "object", Set.of("type", "properties", "required", "additionalProperties", "minProperties",
@@ -91,7 +93,7 @@ final class TypeResolver {
             Map.entry("if", "split the conditional shapes into separate optional properties or events"),
             Map.entry("then", "split the conditional shapes into separate optional properties or events"),
             Map.entry("else", "split the conditional shapes into separate optional properties or events"),
-            Map.entry("const", "use an enum with the one value"),
+            Map.entry("const", "only a string const can be generated; use an enum or bounds"),
             Map.entry("patternProperties", "use \"additionalProperties\" with a schema (a Map) or named properties"),
             Map.entry("propertyNames", "constrain the keys in the consumer, or use named properties"),
             Map.entry("dependentRequired", "make the properties required, or group them into a nested object"),
@@ -316,7 +318,7 @@ final class TypeResolver {
             type = types.get(0);
         } else if (typeNode != null) {
             type = typeNode.asText();
-        } else if (s.has("enum")) {
+        } else if (s.has("enum") || (s.has("const") && s.get("const").isTextual())) {
             type = "string";
         } else if (s.has("properties")) {
             type = "object";
@@ -580,6 +582,16 @@ final class TypeResolver {
             }
             constraints.add(size.build());
         }
+        if (s.has("const")) {
+            if (!s.get("const").isTextual() || type != STRING) {
+                problem(doc, pointer + "/const", "only a string \"const\" can be generated",
+                        FIXES.get("const"));
+                return error(s);
+            }
+            // the one allowed value, as a literal full match
+            constraints.add(AnnotationSpec.builder(PATTERN)
+                    .addMember("regexp", "$S", java.util.regex.Pattern.quote(s.get("const").textValue())).build());
+        }
         if (s.has("pattern")) {
             String pattern = s.get("pattern").asText();
             try {
@@ -607,7 +619,21 @@ final class TypeResolver {
         return n.longValue();
     }
 
+    /** OpenAPI's integer and number formats carry no rule JSON Schema checks; the Java type holds them all. */
+    private boolean numericFormat(SchemaDocument doc, String pointer, JsonNode s, Set<String> allowed) {
+        String format = text(s.get("format"));
+        if (format != null && !allowed.contains(format)) {
+            problem(doc, pointer + "/format", "format \"" + format + "\" has no Java mapping for a number",
+                    "remove it, or use " + String.join(" / ", new java.util.TreeSet<>(allowed)));
+            return false;
+        }
+        return true;
+    }
+
     private TypeUse integer(SchemaDocument doc, String pointer, JsonNode s) {
+        if (!numericFormat(doc, pointer, s, Set.of("int32", "int64"))) {
+            return error(s);
+        }
         List<AnnotationSpec> constraints = new ArrayList<>();
         bound(doc, pointer, s, "minimum", true, false, true, constraints);
         bound(doc, pointer, s, "exclusiveMinimum", true, true, true, constraints);
@@ -622,6 +648,9 @@ final class TypeResolver {
     }
 
     private TypeUse number(SchemaDocument doc, String pointer, JsonNode s) {
+        if (!numericFormat(doc, pointer, s, Set.of("float", "double", "decimal"))) {
+            return error(s);
+        }
         List<AnnotationSpec> constraints = new ArrayList<>();
         bound(doc, pointer, s, "minimum", true, false, false, constraints);
         bound(doc, pointer, s, "exclusiveMinimum", true, true, false, constraints);

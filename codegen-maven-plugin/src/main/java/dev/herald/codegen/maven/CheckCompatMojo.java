@@ -87,7 +87,10 @@ public class CheckCompatMojo extends AbstractMojo {
             report = Gate.run(shown(schemaDirectory.toPath()), blankToNull(against),
                     blankToNull(mode) == null ? null : Mode.parse(mode),
                     blankToNull(policy) == null ? null : Policy.parse(policy),
-                    note -> getLog().warn(note));
+                    note -> getLog().info("herald:check-compat: " + (blankToNull(against) == null
+                            ? "no baseline: versions are checked against each other, but published files are not guarded against "
+                                    + "edits and deletions (set <against>git:origin/main</against> or -Dherald.compat.against=git:origin/main)"
+                            : note)));
         } catch (CompatException | IllegalArgumentException e) {
             for (String line : e.getMessage().split("\n")) {
                 getLog().error(line);

@@ -276,7 +276,7 @@ public final class AgreementHarness implements AutoCloseable {
         JsonNode typeNode = s.path("type");
         String type = typeNode.isTextual() ? typeNode.asText()
                 : typeNode.isArray() && typeNode.size() > 0 ? typeNode.get(0).asText()
-                : s.has("enum") ? "string" : s.has("properties") ? "object" : "";
+                : s.has("enum") || s.has("const") ? "string" : s.has("properties") ? "object" : "";
         if (typeNode.isArray()) {
             out.accept(new Mutant("null where the type admits it at " + at(p), set(root, p, NODES.nullNode())));
         }
@@ -284,6 +284,9 @@ public final class AgreementHarness implements AutoCloseable {
             case "string" -> {
                 out.accept(new Mutant("wrong type (number for string) at " + at(p), set(root, p, NODES.numberNode(12345))));
                 out.accept(new Mutant("wrong type (boolean for string) at " + at(p), set(root, p, NODES.booleanNode(true))));
+                if (s.has("const")) {
+                    out.accept(new Mutant("const broken at " + at(p), set(root, p, NODES.textNode("not-the-const"))));
+                }
                 if (s.has("enum")) {
                     out.accept(new Mutant("unknown enum value at " + at(p), set(root, p, NODES.textNode("not-a-known-value"))));
                     for (JsonNode known : s.get("enum")) {
