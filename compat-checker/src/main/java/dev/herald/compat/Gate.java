@@ -53,6 +53,8 @@ public final class Gate {
         }
         CompatChecker checker = new CompatChecker(config);
         if (against == null || against.isBlank()) {
+            notice.accept("no baseline given: versions are checked against each other, but published files are not guarded "
+                    + "against edits and deletions (add --against git:origin/main, or a folder)");
             return checker.check(current, null);
         }
         if (against.startsWith("git:")) {
