@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Routes every event of the inbox to the stream of each registered listener.
@@ -49,6 +50,7 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class Broker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
+    static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.broker.readLingerMicros", 1000));
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
@@ -189,6 +191,10 @@ public final class Broker implements AutoCloseable {
                         StreamReadGroupArgs.neverDelivered().count(batchSize).timeout(Duration.ofMillis(500)));
                 if (batch != null && !batch.isEmpty()) {
                     route(inbox, batch);
+                    if (batch.size() < batchSize && READ_LINGER_NANOS > 0) {
+                        // low rate: let a few events gather so one read, GET and XACK serve several
+                        LockSupport.parkNanos(READ_LINGER_NANOS);
+                    }
                 }
             } catch (RuntimeException e) {
                 if (!running || redisson.isShutdown()) {

@@ -56,6 +56,7 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     static final long RESULT_BUCKET_MS = 60_000;
+    static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.worker.readLingerMicros", 1500));
     static final long ACK_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("herald.worker.ackLingerMs", 5));
 
     /** Moves due retries back into the stream, atomically (retry zset and stream share a slot). */
@@ -289,10 +290,15 @@ public final class Worker implements AutoCloseable {
                 if (got < n) {
                     slots.release(n - got);
                 }
-                n = 0;
                 if (got > 0) {
                     dispatch(batch, false);
+                    if (got < n && READ_LINGER_NANOS > 0) {
+                        // a short read at a low rate: let a few more events arrive so the next
+                        // XREADGROUP fetches several (like a producer's linger; bounds commands per event)
+                        java.util.concurrent.locks.LockSupport.parkNanos(READ_LINGER_NANOS);
+                    }
                 }
+                n = 0;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
