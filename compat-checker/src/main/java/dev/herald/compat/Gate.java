@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -30,20 +32,15 @@ public final class Gate {
      * @throws CompatException for any usage or input problem (exit code 2)
      */
     public static Report run(Path schemas, String against, Mode mode, Policy policy, Consumer<String> notice) {
-        // a folder baseline loads on another thread while the current registry loads
-        boolean folder = against != null && !against.isBlank() && !against.startsWith("git:");
-        java.util.concurrent.CompletableFuture<Registry> baselineLoad = folder
-                ? java.util.concurrent.CompletableFuture.supplyAsync(() -> load(Path.of(against), "the baseline registry " + against))
-                : null;
-        Registry current;
-        try {
-            current = load(schemas, "the registry " + schemas);
-        } catch (CompatException e) {
-            if (baselineLoad != null) {
-                baselineLoad.cancel(true);
-            }
-            throw e;
+        boolean hasBaseline = against != null && !against.isBlank();
+        if (hasBaseline && against.startsWith("git:") && against.substring(4).isBlank()) {
+            throw new CompatException("--against git: needs a ref, e.g. git:origin/main");
         }
+        // the baseline (a git ref or a folder) is read and loaded on another thread while the current registry loads
+        CompletableFuture<Optional<CompatChecker.Baseline>> baselineLoad = hasBaseline
+                ? CompletableFuture.supplyAsync(() -> baseline(schemas, against.trim(), notice))
+                : null;
+        Registry current = load(schemas, "the registry " + schemas);
         Config config = CompatChecker.configOf(current);
         if (mode != null) {
             config = config.withMode(mode);
@@ -52,47 +49,49 @@ public final class Gate {
             config = config.withPolicy(policy);
         }
         CompatChecker checker = new CompatChecker(config);
-        if (against == null || against.isBlank()) {
+        if (!hasBaseline) {
             notice.accept("no baseline given: versions are checked against each other, but published files are not guarded "
                     + "against edits and deletions (add --against git:origin/main, or a folder)");
             return checker.check(current, null);
         }
-        if (against.startsWith("git:")) {
-            String ref = against.substring(4).trim();
-            if (ref.isEmpty()) {
-                throw new CompatException("--against git: needs a ref, e.g. git:origin/main");
-            }
-            Path tmp = null;
-            try {
-                tmp = Files.createTempDirectory("herald-baseline-");
-                Optional<GitBaseline.Extracted> ex = GitBaseline.extract(schemas, ref, tmp);
-                if (ex.isEmpty()) {
-                    notice.accept(ref + " has no registry at " + schemas + " yet; checking the versions only.");
-                    return checker.check(current, null);
-                }
-                Registry base;
-                try {
-                    base = RegistryLoader.load(ex.get().folder());
-                } catch (RegistryException e) {
-                    throw new CompatException("the baseline registry at " + ref + " does not load:\n"
-                            + e.getMessage().replace(tmp.toString() + "/", ex.get().displayPrefix()), e);
-                }
-                return checker.check(current, new CompatChecker.Baseline(base, ex.get().label(), ex.get().displayPrefix()));
-            } catch (IOException e) {
-                throw new CompatException("cannot create a temporary folder: " + e.getMessage(), e);
-            } finally {
-                delete(tmp);
-            }
-        }
-        Path dir = Path.of(against);
-        Registry base;
+        Optional<CompatChecker.Baseline> baseline;
         try {
-            base = baselineLoad.join();
-        } catch (java.util.concurrent.CompletionException e) {
+            baseline = baselineLoad.join();
+        } catch (CompletionException e) {
             throw e.getCause() instanceof CompatException c ? c : new CompatException(String.valueOf(e.getCause()), e.getCause());
         }
-        String shown = dir.toString().replace('\\', '/');
-        return checker.check(current, new CompatChecker.Baseline(base, shown, shown.endsWith("/") ? shown : shown + "/"));
+        return checker.check(current, baseline.orElse(null));
+    }
+
+    /** Reads and loads the baseline; empty when a git ref has no registry folder yet. */
+    private static Optional<CompatChecker.Baseline> baseline(Path schemas, String against, Consumer<String> notice) {
+        if (!against.startsWith("git:")) {
+            Path dir = Path.of(against);
+            Registry base = load(dir, "the baseline registry " + dir);
+            String shown = dir.toString().replace('\\', '/');
+            return Optional.of(new CompatChecker.Baseline(base, shown, shown.endsWith("/") ? shown : shown + "/"));
+        }
+        String ref = against.substring(4).trim();
+        Path tmp = null;
+        try {
+            tmp = Files.createTempDirectory("herald-baseline-");
+            Optional<GitBaseline.Extracted> ex = GitBaseline.extract(schemas, ref, tmp);
+            if (ex.isEmpty()) {
+                notice.accept(ref + " has no registry at " + schemas + " yet; checking the versions only.");
+                return Optional.empty();
+            }
+            try {
+                // the loaded registry keeps every file's text in memory: the folder can go afterwards
+                return Optional.of(new CompatChecker.Baseline(RegistryLoader.load(ex.get().folder()), ex.get().label(), ex.get().displayPrefix()));
+            } catch (RegistryException e) {
+                throw new CompatException("the baseline registry at " + ref + " does not load:\n"
+                        + e.getMessage().replace(tmp.toString() + "/", ex.get().displayPrefix()), e);
+            }
+        } catch (IOException e) {
+            throw new CompatException("cannot create a temporary folder: " + e.getMessage(), e);
+        } finally {
+            delete(tmp);
+        }
     }
 
     private static Registry load(Path dir, String what) {
