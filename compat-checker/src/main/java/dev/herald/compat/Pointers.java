@@ -11,6 +11,9 @@ public final class Pointers {
     }
 
     public static String escape(String token) {
+        if (token.indexOf('~') < 0 && token.indexOf('/') < 0) {
+            return token; // the usual case: nothing to escape, no copies
+        }
         return token.replace("~", "~0").replace("/", "~1");
     }
 
