@@ -50,7 +50,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class Broker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
-    static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.broker.readLingerMicros", 1000));
+    static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.broker.readLingerMicros", 1500));
 
     private final RedissonClient redisson;
     private final RedisKeys keys;

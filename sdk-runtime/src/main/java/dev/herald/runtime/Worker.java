@@ -56,7 +56,7 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     static final long RESULT_BUCKET_MS = 60_000;
-    static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.worker.readLingerMicros", 1500));
+    static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.worker.readLingerMicros", 2000));
     static final long ACK_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("herald.worker.ackLingerMs", 5));
 
     /** Moves due retries back into the stream, atomically (retry zset and stream share a slot). */
