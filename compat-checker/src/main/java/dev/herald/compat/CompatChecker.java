@@ -4,7 +4,6 @@ import dev.herald.schema.EventDef;
 import dev.herald.schema.EventVersion;
 import dev.herald.schema.Registry;
 import dev.herald.schema.SchemaDocument;
-import dev.herald.schema.ServiceDef;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,9 +21,20 @@ import java.util.Set;
  */
 public final class CompatChecker {
 
-    /** A registry to compare against; {@code label} names it in messages (git:origin/main, a folder). */
-    public record Baseline(Registry registry, String label, String displayPrefix) {
+    /** The published state to compare against (a git ref, a folder, or a loaded registry). */
+    public record Baseline(BaselineTree tree) {
+
+        /** A loaded registry as the baseline; {@code label} names it in messages, {@code displayPrefix} prefixes its paths. */
+        public Baseline(Registry registry, String label, String displayPrefix) {
+            this(BaselineTree.of(registry, label, displayPrefix));
+        }
+
+        public String label() {
+            return tree.label();
+        }
     }
+
+    private static final java.util.regex.Pattern VERSION_PATH = java.util.regex.Pattern.compile("events/([^/]+)/v([1-9][0-9]*)\\.json");
 
     private final Config config;
     private final LocalDate today;
@@ -176,58 +186,79 @@ public final class CompatChecker {
     // ---- against a baseline ------------------------------------------------------------------------
 
     private void checkBaseline(Registry current, DocumentSource.Factory sources, Baseline baseline, List<Finding> findings) {
-        Registry base = baseline.registry();
-        DocumentSource.Factory baseSources = DocumentSource.forRegistry(base, baseline.displayPrefix());
-        String subject = "registry against " + baseline.label();
+        BaselineTree tree = baseline.tree();
+        DocumentSource.Factory baseSources = DocumentSource.forBaseline(tree);
+        String subject = "registry against " + tree.label();
         String root = current.root().toString().replace('\\', '/');
         root = root.isEmpty() || root.endsWith("/") ? root : root + "/";
         SchemaDocument registryDoc = current.registryDocument();
 
-        for (ServiceDef s : base.services()) {
-            if (current.service(s.name()).isEmpty()) {
-                addFinding(findings, Rule.SERVICE_REMOVED, Severity.ERROR, sources.source(registryDoc).locate("/services"),
-                        baseSources.source(base.registryDocument()).locate("/services/" + Pointers.escape(s.name())), subject,
-                        "/services/" + Pointers.escape(s.name()), "service '" + s.name() + "' was removed from registry.json",
-                        s.name(), "(absent)", "", "registry.json");
+        SchemaDocument baseRegistry = tree.paths().contains("registry.json") ? tree.document("registry.json") : null;
+        if (baseRegistry != null) {
+            for (java.util.Iterator<String> it = baseRegistry.root().path("services").fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (current.service(name).isEmpty()) {
+                    addFinding(findings, Rule.SERVICE_REMOVED, Severity.ERROR, sources.source(registryDoc).locate("/services"),
+                            baseSources.source(baseRegistry).locate("/services/" + Pointers.escape(name)), subject,
+                            "/services/" + Pointers.escape(name), "service '" + name + "' was removed from registry.json",
+                            name, "(absent)", "", "registry.json");
+                }
             }
         }
-        boolean typesUnchanged = sameTypes(base, current);
-        for (EventDef be : base.events()) {
-            Optional<EventDef> ce = current.event(be.name());
+        // the published versions, from the baseline's file names
+        Map<String, java.util.TreeMap<Integer, String>> published = new java.util.TreeMap<>();
+        int baseTypes = 0;
+        boolean typesUnchanged = true;
+        for (String path : tree.paths()) {
+            java.util.regex.Matcher m = VERSION_PATH.matcher(path);
+            if (m.matches()) {
+                published.computeIfAbsent(m.group(1), k -> new java.util.TreeMap<>()).put(Integer.parseInt(m.group(2)), path);
+            } else if (path.startsWith("types/")) {
+                baseTypes++;
+                Optional<SchemaDocument> now = current.document(path);
+                typesUnchanged &= now.isPresent() && tree.sameText(path, now.get().text());
+            }
+        }
+        typesUnchanged &= baseTypes == current.types().size();
+
+        for (Map.Entry<String, java.util.TreeMap<Integer, String>> e : published.entrySet()) {
+            String event = e.getKey();
+            Optional<EventDef> ce = current.event(event);
             if (ce.isEmpty()) {
-                String rel = "events/" + be.name() + "/";
+                String rel = "events/" + event + "/";
                 addFinding(findings, Rule.EVENT_REMOVED, Severity.ERROR, new Location(root + rel, 0, 0, ""),
-                        baseSources.source(be.latest().document()).locate(""), subject, "",
-                        "event '" + be.name() + "' (v1..v" + be.latest().version() + ") was deleted", be.name(), "(absent)", "", rel);
+                        new Location(tree.displayPrefix() + e.getValue().lastEntry().getValue(), 1, 1, ""), subject, "",
+                        "event '" + event + "' (v" + e.getValue().firstKey() + "..v" + e.getValue().lastKey() + ") was deleted", event, "(absent)", "", rel);
                 continue;
             }
-            for (EventVersion bv : be.versions()) {
-                Optional<EventVersion> cv = ce.get().version(bv.version());
-                String rel = bv.document().relativePath();
+            for (Map.Entry<Integer, String> v : e.getValue().entrySet()) {
+                String rel = v.getValue();
+                Optional<EventVersion> cv = ce.get().version(v.getKey());
                 if (cv.isEmpty()) {
                     addFinding(findings, Rule.VERSION_REMOVED, Severity.ERROR, new Location(root + rel, 0, 0, ""),
-                            baseSources.source(bv.document()).locate(""), subject, "",
-                            be.name() + " v" + bv.version() + " was deleted", rel, "(absent)", "", rel);
+                            new Location(tree.displayPrefix() + rel, 1, 1, ""), subject, "",
+                            event + " v" + v.getKey() + " was deleted", rel, "(absent)", "", rel);
                     continue;
                 }
                 SchemaDocument cd = cv.get().document();
-                SchemaDocument bd = bv.document();
-                if (!cd.text().equals(bd.text())) {
+                if (!tree.sameText(rel, cd.text())) {
+                    SchemaDocument bd = tree.document(rel);
                     int line = firstDifferentLine(bd.text(), cd.text());
                     List<Change> wire = SchemaDiff.diff(baseSources.source(bd), sources.source(cd), config.policy());
                     long breaking = wire.stream().filter(c -> c.breaksBackward() || c.breaksForward()).count();
                     addFinding(findings, Rule.PUBLISHED_VERSION_MODIFIED, Severity.ERROR,
                             new Location(sources.source(cd).file(), line, 1, ""), new Location(baseSources.source(bd).file(), line, 1, ""),
-                            subject, "", be.name() + " v" + bv.version() + " differs from the published file from line " + line
+                            subject, "", event + " v" + v.getKey() + " differs from the published file from line " + line
                                     + (breaking > 0 ? " (" + breaking + " breaking " + (breaking == 1 ? "change" : "changes") + ": " + describe(wire) + ")" : ""),
                             Json.briefText(lineOf(bd.text(), line)), Json.briefText(lineOf(cd.text(), line)), "", rel);
                 } else if (!typesUnchanged && cd.text().contains("$ref")) {
+                    SchemaDocument bd = tree.document(rel);
                     List<Change> wire = SchemaDiff.diff(baseSources.source(bd), sources.source(cd), config.policy());
                     List<Change> breaking = wire.stream().filter(c -> c.breaksBackward() || c.breaksForward()).toList();
                     if (!breaking.isEmpty()) {
                         Change first = breaking.get(0);
                         addFinding(findings, Rule.PUBLISHED_SCHEMA_CHANGED, Severity.ERROR, first.newLocation(), first.oldLocation(),
-                                subject, first.path(), be.name() + " v" + bv.version() + " is unchanged but a type it references changed: " + describe(breaking),
+                                subject, first.path(), event + " v" + v.getKey() + " is unchanged but a type it references changed: " + describe(breaking),
                                 first.oldValue(), first.newValue(), "", rel);
                     }
                 }
@@ -247,19 +278,6 @@ public final class CompatChecker {
         }
         long more = changes.stream().filter(c -> c.breaksBackward() || c.breaksForward()).count() - parts.size();
         return String.join(", ", parts) + (more > 0 ? " and " + more + " more" : "");
-    }
-
-    private static boolean sameTypes(Registry a, Registry b) {
-        if (a.types().size() != b.types().size()) {
-            return false;
-        }
-        for (var t : a.types()) {
-            var other = b.type(t.name());
-            if (other.isEmpty() || !other.get().document().text().equals(t.document().text())) {
-                return false;
-            }
-        }
-        return true;
     }
 
     static int firstDifferentLine(String a, String b) {

@@ -18,19 +18,25 @@ import java.util.Objects;
  */
 public final class DocumentSource implements SchemaSource {
 
-    /** Creates and caches the sources of one registry (or of loose files). */
+    /** Creates and caches the sources of one registry, of a baseline tree, or of loose files. */
     public static final class Factory {
         private final Registry registry;
+        private final BaselineTree tree;
         private final String displayPrefix;
         private final Map<String, DocumentSource> cache = new java.util.concurrent.ConcurrentHashMap<>();
 
         private Factory(Registry registry, String displayPrefix) {
+            this(registry, null, displayPrefix);
+        }
+
+        private Factory(Registry registry, BaselineTree tree, String displayPrefix) {
             this.registry = registry;
+            this.tree = tree;
             this.displayPrefix = displayPrefix;
         }
 
         public DocumentSource source(SchemaDocument document) {
-            String key = registry == null ? document.path().toAbsolutePath().normalize().toString() : document.relativePath();
+            String key = registry == null && tree == null ? document.path().toAbsolutePath().normalize().toString() : document.relativePath();
             return cache.computeIfAbsent(key, k -> new DocumentSource(this, document));
         }
 
@@ -45,6 +51,11 @@ public final class DocumentSource implements SchemaSource {
      */
     public static Factory forRegistry(Registry registry, String displayPrefix) {
         return new Factory(Objects.requireNonNull(registry), displayPrefix);
+    }
+
+    /** Sources of a baseline tree: documents are parsed as needed, $refs resolve inside the tree. */
+    public static Factory forBaseline(BaselineTree tree) {
+        return new Factory(null, Objects.requireNonNull(tree), tree.displayPrefix());
     }
 
     /** A schema file outside any registry; relative $refs are read from disk next to it. */
@@ -70,7 +81,8 @@ public final class DocumentSource implements SchemaSource {
         this.file = factory.display(document);
         String rel = document.relativePath();
         int slash = rel.lastIndexOf('/');
-        this.scope = factory.registry == null ? null : List.of(System.identityHashCode(factory), slash < 0 ? "" : rel.substring(0, slash));
+        this.scope = factory.registry == null && factory.tree == null ? null
+                : List.of(System.identityHashCode(factory), slash < 0 ? "" : rel.substring(0, slash));
     }
 
     public SchemaDocument document() {
@@ -117,7 +129,15 @@ public final class DocumentSource implements SchemaSource {
         String filePart = hash < 0 ? ref : ref.substring(0, hash);
         String fragment = hash < 0 ? "" : ref.substring(hash + 1);
         SchemaSource target = this;
-        if (!filePart.isEmpty()) {
+        if (!filePart.isEmpty() && factory.tree != null) {
+            String rel = document.relativePath();
+            String path = normalize((rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/') + 1) : "") + filePart);
+            SchemaDocument other = path == null ? null : factory.tree.document(path);
+            if (other == null) {
+                throw new CompatException(locate(fromPointer).fileLineColumn() + ": $ref '" + ref + "' does not resolve in the baseline");
+            }
+            target = factory.source(other);
+        } else if (!filePart.isEmpty()) {
             Path parent = document.path().toAbsolutePath().getParent();
             Path other = parent.resolve(filePart).normalize();
             if (!Files.isRegularFile(other)) {
@@ -131,5 +151,24 @@ public final class DocumentSource implements SchemaSource {
             }
         }
         return JsonSource.resolveFragment(target, fragment, ref, locate(fromPointer).fileLineColumn(), fromPointer);
+    }
+
+    /** Folds "." and ".." out of a '/'-separated path; null when it climbs out of the registry. */
+    static String normalize(String path) {
+        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
+        for (String part : path.split("/")) {
+            if (part.isEmpty() || part.equals(".")) {
+                continue;
+            }
+            if (part.equals("..")) {
+                if (parts.isEmpty()) {
+                    return null;
+                }
+                parts.removeLast();
+            } else {
+                parts.addLast(part);
+            }
+        }
+        return String.join("/", parts);
     }
 }

@@ -3,16 +3,11 @@ package dev.herald.compat;
 import dev.herald.schema.Registry;
 import dev.herald.schema.RegistryException;
 import dev.herald.schema.RegistryLoader;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The whole gate in one call, as the CLI and the Maven goal run it: load the registry and its
@@ -63,35 +58,17 @@ public final class Gate {
         return checker.check(current, baseline.orElse(null));
     }
 
-    /** Reads and loads the baseline; empty when a git ref has no registry folder yet. */
+    /** The baseline as a lazily read tree; empty when a git ref has no registry folder yet. */
     private static Optional<CompatChecker.Baseline> baseline(Path schemas, String against, Consumer<String> notice) {
         if (!against.startsWith("git:")) {
-            Path dir = Path.of(against);
-            Registry base = load(dir, "the baseline registry " + dir);
-            String shown = dir.toString().replace('\\', '/');
-            return Optional.of(new CompatChecker.Baseline(base, shown, shown.endsWith("/") ? shown : shown + "/"));
+            return Optional.of(new CompatChecker.Baseline(BaselineTree.ofFolder(Path.of(against))));
         }
         String ref = against.substring(4).trim();
-        Path tmp = null;
-        try {
-            tmp = Files.createTempDirectory("herald-baseline-");
-            Optional<GitBaseline.Extracted> ex = GitBaseline.extract(schemas, ref, tmp);
-            if (ex.isEmpty()) {
-                notice.accept(ref + " has no registry at " + schemas + " yet; checking the versions only.");
-                return Optional.empty();
-            }
-            try {
-                // the loaded registry keeps every file's text in memory: the folder can go afterwards
-                return Optional.of(new CompatChecker.Baseline(RegistryLoader.load(ex.get().folder()), ex.get().label(), ex.get().displayPrefix()));
-            } catch (RegistryException e) {
-                throw new CompatException("the baseline registry at " + ref + " does not load:\n"
-                        + e.getMessage().replace(tmp.toString() + "/", ex.get().displayPrefix()), e);
-            }
-        } catch (IOException e) {
-            throw new CompatException("cannot create a temporary folder: " + e.getMessage(), e);
-        } finally {
-            delete(tmp);
+        Optional<BaselineTree> tree = GitBaseline.tree(schemas, ref);
+        if (tree.isEmpty()) {
+            notice.accept(ref + " has no registry at " + schemas + " yet; checking the versions only.");
         }
+        return tree.map(CompatChecker.Baseline::new);
     }
 
     private static Registry load(Path dir, String what) {
@@ -99,23 +76,6 @@ public final class Gate {
             return RegistryLoader.load(dir);
         } catch (RegistryException e) {
             throw new CompatException(what + " does not load:\n" + e.getMessage(), e);
-        }
-    }
-
-    private static void delete(Path dir) {
-        if (dir == null || !Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            // a leftover temporary folder is harmless
         }
     }
 }

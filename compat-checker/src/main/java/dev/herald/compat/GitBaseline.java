@@ -7,30 +7,35 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
 import java.util.Optional;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Extracts the registry folder as it is at a git ref into a temporary folder, using the {@code git}
- * command (no work-tree or index change; works in a shallow clone as long as the ref's commit is
- * there). A missing ref is reported with the exact {@code git fetch} command that brings it.
+ * Reads the registry folder as it is at a git ref with the {@code git} command (no work-tree or
+ * index change, no checkout; works in a shallow clone as long as the ref's commit is there). A
+ * missing ref is reported with the exact {@code git fetch} command that brings it.
  */
 public final class GitBaseline {
-
-    /** The registry at the ref, written under {@code into}, and how to print its paths. */
-    public record Extracted(Path folder, String displayPrefix, String label) {
-    }
 
     private GitBaseline() {
     }
 
     /**
+     * The registry folder as it is at {@code ref}, read straight from the object database: file
+     * names and blob ids come from one {@code git ls-tree}; a file is compared with the work tree by
+     * its blob id, and read ({@code git cat-file}) only when the check needs its content.
+     *
      * @return empty when the ref has no registry folder yet (the first change that adds it)
      * @throws CompatException when git is missing, the folder is not in a git repository, or the ref is unknown
      */
-    public static Optional<Extracted> extract(Path schemasDir, String ref, Path into) {
+    public static Optional<BaselineTree> tree(Path schemasDir, String ref) {
         Path dir = schemasDir.toAbsolutePath().normalize();
         Path gitDir = Files.isDirectory(dir) ? dir : dir.getParent();
         Result top = run(gitDir, null, "git", "rev-parse", "--show-toplevel");
@@ -56,53 +61,61 @@ public final class GitBaseline {
         if (tree.code != 0) {
             throw new CompatException("git ls-tree failed for " + ref + ": " + tree.err().strip());
         }
-        List<String[]> blobs = new ArrayList<>();
+        Map<String, String> blobs = new TreeMap<>();
         for (String entry : tree.out().split("\0")) {
             if (entry.isEmpty()) {
                 continue;
             }
             int tab = entry.indexOf('\t');
             String[] meta = entry.substring(0, tab).split(" ");
-            if (meta[1].equals("blob")) {
-                blobs.add(new String[] {meta[2], entry.substring(tab + 1)});
+            String path = entry.substring(tab + 1);
+            String rel = prefix.isEmpty() ? path : path.substring(prefix.length() + 1);
+            if (meta[1].equals("blob") && rel.endsWith(".json")) {
+                blobs.put(rel, meta[2]);
             }
         }
-        if (blobs.isEmpty()) {
+        if (!blobs.containsKey("registry.json")) {
             return Optional.empty();
         }
-        StringBuilder request = new StringBuilder();
-        for (String[] b : blobs) {
-            request.append(b[0]).append('\n');
-        }
-        Result cat = run(toplevel, request.toString().getBytes(StandardCharsets.UTF_8), "git", "cat-file", "--batch");
-        if (cat.code != 0) {
-            throw new CompatException("git cat-file failed for " + ref + ": " + cat.err().strip());
-        }
-        byte[] data = cat.bytes;
-        int pos = 0;
-        try {
-            for (String[] b : blobs) {
-                int nl = indexOf(data, (byte) '\n', pos);
-                String header = new String(data, pos, nl - pos, StandardCharsets.UTF_8);
-                String[] h = header.split(" ");
-                if (h.length < 3) {
-                    throw new CompatException("unexpected output from git cat-file: " + header);
-                }
-                int size = Integer.parseInt(h[2]);
-                String rel = prefix.isEmpty() ? b[1] : b[1].substring(prefix.length() + 1);
-                Path target = into.resolve(rel).normalize();
-                if (!target.startsWith(into)) {
-                    throw new CompatException("refusing to write outside the baseline folder: " + b[1]);
-                }
-                Files.createDirectories(target.getParent());
-                Files.write(target, java.util.Arrays.copyOfRange(data, nl + 1, nl + 1 + size));
-                pos = nl + 1 + size + 1;
-            }
-        } catch (IOException e) {
-            throw new CompatException("cannot write the baseline registry to " + into + ": " + e.getMessage(), e);
-        }
         String display = ref + ":" + (prefix.isEmpty() ? "" : prefix + "/");
-        return Optional.of(new Extracted(into, display, "git:" + ref + " (" + commit.substring(0, Math.min(12, commit.length())) + ")"));
+        String label = "git:" + ref + " (" + commit.substring(0, Math.min(12, commit.length())) + ")";
+        SortedSet<String> paths = new TreeSet<>(blobs.keySet());
+        return Optional.of(new BaselineTree(label, display) {
+            @Override
+            public SortedSet<String> paths() {
+                return paths;
+            }
+
+            @Override
+            public boolean sameText(String path, String text) {
+                String id = blobs.get(path);
+                return id != null && id.equals(blobId(text.getBytes(StandardCharsets.UTF_8)));
+            }
+
+            @Override
+            protected String read(String path) {
+                String id = blobs.get(path);
+                if (id == null) {
+                    return null;
+                }
+                Result blob = run(toplevel, null, "git", "cat-file", "blob", id);
+                if (blob.code != 0) {
+                    throw new CompatException("git cat-file failed for " + ref + ":" + path + ": " + blob.err().strip());
+                }
+                return blob.out();
+            }
+        });
+    }
+
+    /** The git blob id (SHA-1 of "blob LENGTH\0" and the bytes) of a file's content. */
+    static String blobId(byte[] content) {
+        try {
+            MessageDigest sha1 = MessageDigest.getInstance("SHA-1");
+            sha1.update(("blob " + content.length + "\0").getBytes(StandardCharsets.US_ASCII));
+            return HexFormat.of().formatHex(sha1.digest(content));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static boolean isShallow(Path repo) {
@@ -131,15 +144,6 @@ public final class GitBaseline {
             return "git fetch --no-tags --depth=1 " + remote + " +refs/heads/" + branch + ":refs/remotes/" + remote + "/" + branch;
         }
         return "git fetch --no-tags --depth=1 origin " + ref;
-    }
-
-    private static int indexOf(byte[] data, byte b, int from) {
-        for (int i = from; i < data.length; i++) {
-            if (data[i] == b) {
-                return i;
-            }
-        }
-        throw new CompatException("truncated output from git cat-file");
     }
 
     private record Result(int code, byte[] bytes, String err) {

@@ -57,6 +57,19 @@ class GitBaselineTest {
     }
 
     @Test
+    void unchangedFilesAreRecognisedByTheirGitBlobIdWithoutReadingThem() throws Exception {
+        String text = java.nio.file.Files.readString(repo.resolve("schemas/events/order.created/v1.json"));
+        String id = git(repo, "hash-object", "schemas/events/order.created/v1.json").strip();
+        assertThat(GitBaseline.blobId(text.getBytes(StandardCharsets.UTF_8))).isEqualTo(id);
+        BaselineTree tree = GitBaseline.tree(repo.resolve("schemas"), "HEAD").orElseThrow();
+        assertThat(tree.paths()).containsExactly("events/order.created/v1.json", "registry.json");
+        assertThat(tree.sameText("events/order.created/v1.json", text)).isTrue();
+        assertThat(tree.sameText("events/order.created/v1.json", text + " ")).isFalse();
+        assertThat(tree.document("events/order.created/v1.json").text()).isEqualTo(text);
+        assertThat(tree.document("events/order.created/v1.json").path().toString()).isEqualTo("HEAD:schemas/events/order.created/v1.json");
+    }
+
+    @Test
     void unchangedRegistryPasses() {
         Run r = cli("check", "--against", "git:HEAD", repo.resolve("schemas").toString());
         assertThat(r.code()).as(r.out() + r.err()).isZero();
