@@ -124,7 +124,7 @@ public final class Catalog {
         List<Integer> versions = new ArrayList<>();
         e.path("versions").forEach(v -> versions.add(v.asInt()));
         Map<Integer, String> schemaPaths = new TreeMap<>();
-        e.path("schemas").fields().forEachRemaining(f -> schemaPaths.put(Integer.parseInt(f.getKey()), f.getValue().asText()));
+        e.path("schemas").properties().forEach(f -> schemaPaths.put(Integer.parseInt(f.getKey()), f.getValue().asText()));
         int version = e.path("version").asInt();
         if (versions.isEmpty()) {
             versions.add(version);

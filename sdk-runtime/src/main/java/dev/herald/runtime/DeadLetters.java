@@ -4,6 +4,7 @@ import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
+import org.redisson.api.stream.StreamRangeArgs;
 import org.redisson.client.codec.StringCodec;
 
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ public final class DeadLetters {
 
     /** The oldest {@code max} dead letters. */
     public List<DeadLetter> list(int max) {
-        Map<StreamMessageId, Map<String, String>> entries = stream().range(max, StreamMessageId.MIN, StreamMessageId.MAX);
+        Map<StreamMessageId, Map<String, String>> entries = stream().range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX).count(max));
         List<DeadLetter> out = new ArrayList<>(entries.size());
         entries.forEach((id, f) -> out.add(new DeadLetter(id.toString(), f.get("event"), f.get("reason"), f.get("error"),
                 parseInt(f.get("attempts")), f.get("failedAt"), f.get("by"))));

@@ -235,9 +235,8 @@ public final class Worker implements AutoCloseable {
         }
 
         /** Exceptions that dead-letter at once (besides {@link NonRetryableException}). */
-        @SafeVarargs
-        public final Builder nonRetryable(Class<? extends Throwable>... types) {
-            nonRetryable.addAll(List.of(types));
+        public Builder nonRetryable(List<Class<? extends Throwable>> types) {
+            nonRetryable.addAll(types);
             return this;
         }
 

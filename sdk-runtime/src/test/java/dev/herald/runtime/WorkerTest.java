@@ -152,6 +152,27 @@ class WorkerTest {
     }
 
     @Test
+    void exceptionTypesRegisteredAsNonRetryableDeadLetterAtOnceOthersRetry() {
+        Messenger m = widgets(client);
+        Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
+        m.worker().maxAttempts(2).backoff(Duration.ofMillis(20), Duration.ofMillis(40))
+                .nonRetryable(List.of(IllegalArgumentException.class))
+                .on(WidgetCreated.class, (e, ctx) -> {
+                    calls.computeIfAbsent(e.widgetId(), k -> new AtomicInteger()).incrementAndGet();
+                    if (e.widgetId().equals("w-1")) {
+                        throw new IllegalArgumentException("bad widget");
+                    }
+                    throw new IllegalStateException("flaky");
+                }).start();
+        m.send(WidgetCreated.sample(1), SendOptions.NOTIFY_SELF);
+        m.send(WidgetCreated.sample(2), SendOptions.NOTIFY_SELF);
+        await().untilAsserted(() -> assertThat(m.deadLetters().list(10)).extracting(DeadLetter::reason)
+                .containsExactlyInAnyOrder("non-retryable", "handler-failed"));
+        assertThat(calls.get("w-1").get()).isEqualTo(1);
+        assertThat(calls.get("w-2").get()).isEqualTo(2);
+    }
+
+    @Test
     void entriesThatDoNotParseDeserializeOrValidateAreDeadLetteredWithTheReason() {
         Messenger m = widgets(client);
         List<Object> handled = new CopyOnWriteArrayList<>();
