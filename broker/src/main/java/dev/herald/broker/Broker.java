@@ -173,6 +173,7 @@ public final class Broker implements AutoCloseable {
     private void loop(String consumer) {
         RStream<String, String> inbox = redisson.getStream(keys.inbox(), StringCodec.INSTANCE);
         long nextClaim = System.currentTimeMillis() + Math.max(100, claimIdleMs / 4);
+        boolean recoverOwn = false;
         while (running) {
             try {
                 long now = System.currentTimeMillis();
@@ -186,6 +187,16 @@ public final class Broker implements AutoCloseable {
                         route(inbox, claimed.getMessages());
                         continue;
                     }
+                }
+                if (recoverOwn) {
+                    // a pipeline failed: route again what this consumer read but did not acknowledge
+                    Map<StreamMessageId, Map<String, String>> own = inbox.readGroup(RedisKeys.BROKER_GROUP, consumer,
+                            StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0)).count(batchSize));
+                    if (own != null && !own.isEmpty()) {
+                        route(inbox, own);
+                        continue;
+                    }
+                    recoverOwn = false;
                 }
                 Map<StreamMessageId, Map<String, String>> batch = inbox.readGroup(RedisKeys.BROKER_GROUP, consumer,
                         StreamReadGroupArgs.neverDelivered().count(batchSize).timeout(Duration.ofMillis(500)));
@@ -204,6 +215,7 @@ public final class Broker implements AutoCloseable {
                     Messenger.ensureGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP);
                 } else {
                     LOG.warn("broker {}: {}", consumer, e.toString());
+                    recoverOwn = true;
                     sleep(500);
                 }
             }
@@ -225,7 +237,13 @@ public final class Broker implements AutoCloseable {
             Map<String, String> fields = e.getValue();
             String raw = fields == null ? null : fields.get(RedisKeys.FIELD_EVENT);
             try {
-                List<String> targets = check(raw, fields, r);
+                List<String> targets;
+                try {
+                    targets = check(raw, fields, r);
+                } catch (RuntimeException bug) {
+                    // never let one entry block the inbox: an unexpected failure is a refusal too
+                    throw new Refused("internal-error", bug.toString());
+                }
                 for (String service : targets) {
                     pipeline.<String, String>getStream(keys.serviceStream(service), StringCodec.INSTANCE)
                             .addAsync(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, raw));
