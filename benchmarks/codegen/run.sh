@@ -18,8 +18,8 @@ for entry in "${ENTRIES[@]}"; do
   esac
 done
 WORK=benchmarks/codegen/target/codegen-bench
-java -cp "$CP" dev.herald.bench.codegen.CodegenBenchmark "$WORK" "${1:-500}" "${2:-5}"
+java ${JAVA_OPTS:-} -cp "$CP" dev.herald.bench.codegen.CodegenBenchmark "$WORK" "${1:-500}" "${2:-5}"
 start=$(date +%s%N)
-java -cp "$CP" dev.herald.bench.codegen.CodegenBenchmark --skip-check "$WORK"
+java ${JAVA_OPTS:-} -cp "$CP" dev.herald.bench.codegen.CodegenBenchmark --skip-check "$WORK"
 end=$(date +%s%N)
 echo "cold JVM, whole process (JVM start + class loading + check): $(( (end - start) / 1000000 )) ms"
