@@ -160,6 +160,10 @@ final class JavaEmitter {
                 : record.title != null ? record.title : null;
         if (description != null) {
             doc.add("$L\n", Javadocs.escape(description));
+        } else if (record.event != null) {
+            doc.add("The {@code $L} event.\n", record.event.name());
+        } else if (record.pointer.isEmpty()) {
+            doc.add("The shared type of {@code $L}.\n", record.document.relativePath());
         } else {
             doc.add("The object at {@code #$L} of {@code $L}.\n", Javadocs.escape(record.pointer),
                     record.document.relativePath());

@@ -182,7 +182,25 @@ final class TypeResolver {
     }
 
     private TypeUse sharedType(TypeDef type) {
+        if (isDefinitionsOnly(type.document().root())) {
+            // a file that only groups $defs has no type of its own; its definitions are generated where used
+            return error(type.document().root());
+        }
         return rootUse(type.document(), type.javaName());
+    }
+
+    private static boolean isDefinitionsOnly(JsonNode root) {
+        if (!root.isObject() || !root.has("$defs")) {
+            return false;
+        }
+        for (var it = root.fieldNames(); it.hasNext(); ) {
+            String keyword = it.next();
+            if (!keyword.equals("$defs") && !keyword.startsWith("$") && !keyword.equals("title")
+                    && !keyword.equals("description")) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private TypeUse eventRecord(EventDef event) {
@@ -416,6 +434,12 @@ final class TypeResolver {
         String toPointer = target.pointer();
         if (toPointer.isEmpty()) {
             TypeDef type = typeByDocument.get(to.relativePath());
+            if (type != null && isDefinitionsOnly(to.root())) {
+                problem(doc, pointer + "/$ref", "the $ref points at " + to.relativePath()
+                        + ", which only holds $defs", "point at one of them, e.g. \"" + s.get("$ref").asText()
+                        + "#/$defs/<name>\"");
+                return error(s);
+            }
             if (type != null) {
                 return sharedType(type);
             }
@@ -435,6 +459,11 @@ final class TypeResolver {
         }
         JsonNode node = target.node();
         RecordModel home = homeOf(to);
+        // building the home may have generated this very definition (a property of it refers to it)
+        done = byLocation.get(key);
+        if (done != null) {
+            return done;
+        }
         if (home == null && !typeByDocument.containsKey(to.relativePath())) {
             problem(doc, pointer + "/$ref", "the $ref points into " + to.relativePath()
                     + ", which is not generated (only the newest version of an event is)",
