@@ -549,6 +549,10 @@ final class TypeResolver {
         Map<String, String> byConstant = new HashMap<>();
         for (int i = 0; i < values.size(); i++) {
             JsonNode value = values.get(i);
+            if (value.isNull()) {
+                // {"type": ["string", "null"], "enum": [..., null]}: null is the absent value of a nullable enum
+                continue;
+            }
             if (!value.isTextual()) {
                 problem(doc, pointer + "/enum/" + i, "enum value " + value + " is not a string",
                         "generated enums hold strings; quote the value or use an integer with bounds");
