@@ -114,7 +114,6 @@ final class TypeResolver {
 
     private final Registry registry;
     private final String javaPackage;
-    private final int builderThreshold;
     private final List<Problem> problems = new ArrayList<>();
     /** Named (record/enum) and scalar shared uses by "document#pointer". */
     private final Map<String, TypeUse> byLocation = new HashMap<>();
@@ -126,10 +125,9 @@ final class TypeResolver {
     private final Map<String, EventDef> latestEventByDocument = new HashMap<>();
     private final Map<String, TypeDef> typeByDocument = new HashMap<>();
 
-    TypeResolver(Registry registry, String javaPackage, int builderThreshold) {
+    TypeResolver(Registry registry, String javaPackage) {
         this.registry = registry;
         this.javaPackage = javaPackage;
-        this.builderThreshold = builderThreshold;
         for (EventDef event : registry.events()) {
             latestEventByDocument.put(event.latest().document().relativePath(), event);
         }
@@ -157,10 +155,6 @@ final class TypeResolver {
 
     Set<ClassName> deprecatedTypes() {
         return deprecatedTypes;
-    }
-
-    int builderThreshold() {
-        return builderThreshold;
     }
 
     // ---------------------------------------------------------------- roots
@@ -869,8 +863,7 @@ final class TypeResolver {
             }
         }
         Map<String, String> javaNames = new HashMap<>();
-        for (var it = properties.fields(); it.hasNext(); ) {
-            var entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : properties.properties()) {
             String jsonName = entry.getKey();
             String propPointer = pointer + "/properties/" + SchemaDocument.escape(jsonName);
             String javaName = Names.javaIdentifier(jsonName);
