@@ -5,8 +5,6 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,15 +22,13 @@ final class ExampleCheck {
     static List<Problem> check(Map<String, SchemaDocument> documents) {
         // One networknt registry over the loader's own parsed files, addressed by a synthetic base
         // URI, so $refs resolve exactly as schema-model resolved them and nothing is read twice.
-        SchemaRegistryConfig config = SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build();
-        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                builder -> builder.schemaRegistryConfig(config).schemas(iri -> {
-                    if (!iri.startsWith(BASE)) {
-                        return null;
-                    }
-                    SchemaDocument doc = documents.get(iri.substring(BASE.length()));
-                    return doc == null ? null : doc.text();
-                }));
+        SchemaRegistry registry = HeraldDialect.validatorRegistry(iri -> {
+            if (!iri.startsWith(BASE)) {
+                return null;
+            }
+            SchemaDocument doc = documents.get(iri.substring(BASE.length()));
+            return doc == null ? null : doc.text();
+        });
         List<Problem> problems = new ArrayList<>();
         for (SchemaDocument doc : documents.values()) {
             JsonNode examples = doc.root().get("examples");
