@@ -267,7 +267,11 @@ public final class BusBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
+    /** One Redis client per role (like separate processes), or one shared by every role (-Dshared=true: one process). */
     private static RedissonClient client(EmbeddedRedis redis, List<RedissonClient> clients) {
+        if (Boolean.getBoolean("shared") && !clients.isEmpty()) {
+            return clients.get(0);
+        }
         RedissonClient c = Messenger.createClient(redis.url());
         clients.add(c);
         return c;
