@@ -16,11 +16,13 @@ import org.redisson.api.stream.AutoClaimResult;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
+import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -244,9 +246,12 @@ public final class Broker implements AutoCloseable {
                     // never let one entry block the inbox: an unexpected failure is a refusal too
                     throw new Refused("internal-error", bug.toString());
                 }
-                for (String service : targets) {
-                    pipeline.<String, String>getStream(keys.serviceStream(service), StringCodec.INSTANCE)
-                            .addAsync(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, raw));
+                if (!targets.isEmpty()) {
+                    byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8); // encoded once for every listener
+                    for (String service : targets) {
+                        pipeline.<byte[], byte[]>getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE)
+                                .addAsync(RedisKeys.eventEntry(utf8));
+                    }
                 }
                 routedHere++;
                 deliveriesHere += targets.size();

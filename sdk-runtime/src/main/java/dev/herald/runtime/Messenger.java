@@ -8,9 +8,9 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
+import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 import org.slf4j.Logger;
@@ -239,8 +239,8 @@ public final class Messenger implements AutoCloseable {
     public CompletableFuture<String> sendAsync(HeraldEvent event, SendOptions options) {
         Prepared p = prepare(event, options);
         if (!options.notifySelf()) {
-            RStream<String, String> inbox = redisson.getStream(keys.inbox(), StringCodec.INSTANCE);
-            return inbox.addAsync(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, p.json)).toCompletableFuture().thenApply(id -> p.id);
+            RStream<byte[], byte[]> inbox = redisson.getStream(keys.inbox(), ByteArrayCodec.INSTANCE);
+            return inbox.addAsync(RedisKeys.eventEntry(p.utf8())).toCompletableFuture().thenApply(id -> p.id);
         }
         RBatch batch = redisson.createBatch();
         addTo(batch, p, true);
@@ -268,10 +268,10 @@ public final class Messenger implements AutoCloseable {
     }
 
     private void addTo(RBatch batch, Prepared p, boolean notifySelf) {
-        batch.<String, String>getStream(keys.inbox(), StringCodec.INSTANCE).addAsync(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, p.json));
+        byte[] utf8 = p.utf8();
+        batch.<byte[], byte[]>getStream(keys.inbox(), ByteArrayCodec.INSTANCE).addAsync(RedisKeys.eventEntry(utf8));
         if (notifySelf) {
-            batch.<String, String>getStream(keys.serviceStream(service), StringCodec.INSTANCE)
-                    .addAsync(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, p.json));
+            batch.<byte[], byte[]>getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE).addAsync(RedisKeys.eventEntry(utf8));
         }
     }
 
@@ -287,6 +287,9 @@ public final class Messenger implements AutoCloseable {
     }
 
     private record Prepared(String id, String json) {
+        byte[] utf8() {
+            return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        }
     }
 
     private Prepared prepare(HeraldEvent event, SendOptions options) {

@@ -27,6 +27,18 @@ public final class RedisKeys {
     public static final String WORKER_GROUP = "workers";
     /** Stream entry field holding the envelope JSON. */
     public static final String FIELD_EVENT = "event";
+    /** {@link #FIELD_EVENT} as UTF-8, for writes that pass pre-encoded bytes (ByteArrayCodec). */
+    static final byte[] FIELD_EVENT_BYTES = FIELD_EVENT.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+
+    /**
+     * A stream entry {@code event <envelope>} as bytes. The envelope is encoded once with the
+     * JDK's (intrinsic) encoder, instead of Netty's char-by-char encoder for every append; the
+     * broker appends the same bytes to every listener's stream.
+     */
+    public static org.redisson.api.stream.StreamAddArgs<byte[], byte[]> eventEntry(byte[] envelopeUtf8) {
+        return org.redisson.api.stream.StreamAddArgs.entry(FIELD_EVENT_BYTES, envelopeUtf8);
+    }
+
     /** Stream entry field holding the attempt number (absent: 1). */
     public static final String FIELD_ATTEMPT = "attempt";
 
