@@ -38,10 +38,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * Messenger m = Messenger.builder().redisUrl("redis://localhost:6379")
- *         .service(ServiceName.BILLING).listensTo(EventType.ORDER_CREATED).listensTo("payment.*").build();
- * m.register().join();                 // from now on every order.created reaches billing
- * m.worker().on(OrderCreated.class, (event, ctx) -> invoice(event)).start();
- * m.send(new InvoiceIssued(...));
+ *         .service(ServiceName.PAYMENT).listensTo(EventType.ORDER_CREATED).listensTo("account.*").build();
+ * m.register().join();                 // from now on every order.created reaches payment
+ * m.worker().on(OrderCreated.class, (event, ctx) -> charge(event)).start();
+ * m.send(new PaymentCompleted(...));
  * }</pre>
  */
 public final class Messenger implements AutoCloseable {

@@ -24,16 +24,16 @@ import java.util.function.Consumer;
  * in-process {@link Broker}, so that a test can send an event and await what its handler did.
  *
  * <pre>{@code
- * class BillingTest {
+ * class PaymentTest {
  *     @RegisterExtension
  *     static final HeraldExtension herald = HeraldExtension.create();
  *
  *     @Test
- *     void invoicesEveryOrder() {
- *         Messenger billing = herald.messenger(ServiceName.BILLING, EventType.ORDER_CREATED);
+ *     void chargesEveryOrder() {
+ *         Messenger payment = herald.messenger(ServiceName.PAYMENT, EventType.ORDER_CREATED);
  *         List<OrderCreated> seen = new CopyOnWriteArrayList<>();
- *         billing.worker().on(OrderCreated.class, (e, ctx) -> seen.add(e)).start();
- *         billing.register().join();
+ *         payment.worker().on(OrderCreated.class, (e, ctx) -> seen.add(e)).start();
+ *         payment.register().join();
  *         herald.messenger(ServiceName.ORDER).send(new OrderCreated(...));
  *         await().untilAsserted(() -> assertThat(seen).hasSize(1));
  *     }
