@@ -89,4 +89,18 @@ class GeneratedSdkBusTest {
             assertThat(d.error()).contains("total.currency").contains("items[0].unitPrice.currency");
         }));
     }
+
+    @Test
+    void theBrokerAssertsFormatsSoAConsumerNeverGetsWhatItCannotRead() throws Exception {
+        String data = dev.herald.runtime.Json.mapper().writeValueAsString(order("EUR"))
+                .replaceFirst("\"orderId\":\"[^\"]+\"", "\"orderId\":\"not-a-uuid\"");
+        String envelope = "{\"specversion\":\"1.0\",\"id\":\"raw-2\",\"source\":\"herald:service/order\",\"type\":\"order.created\","
+                + "\"dataschema\":\"herald:order.created/v2\",\"datacontenttype\":\"application/json\",\"data\":" + data + "}";
+        client.getStream(broker.keys().inbox(), StringCodec.INSTANCE).add(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, envelope));
+        await().untilAsserted(() -> assertThat(broker.deadLetters().list(10)).anySatisfy((DeadLetter d) -> {
+            assertThat(d.eventId()).isEqualTo("raw-2");
+            assertThat(d.reason()).isEqualTo("invalid-data");
+            assertThat(d.error()).contains("orderId").contains("uuid");
+        }));
+    }
 }

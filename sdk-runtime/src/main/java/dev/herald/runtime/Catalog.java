@@ -5,7 +5,10 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.SchemaRegistryConfig;
+import com.networknt.schema.dialect.Dialect;
+import com.networknt.schema.dialect.Dialects;
+import com.networknt.schema.keyword.AnnotationKeyword;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,6 +60,11 @@ public final class Catalog {
     private final Map<String, EventInfo> events;
     private final Map<String, EventInfo> eventsByClass;
     private final ClassLoader classLoader;
+    /** Draft 2020-12 with Herald's keywords (x-owner, x-aliases, x-reserved) known as annotations. */
+    private static final Dialect HERALD_DIALECT = Dialect.builder(Dialects.getDraft202012())
+            .keywords(java.util.stream.Stream.of("x-owner", "x-aliases", "x-reserved").map(AnnotationKeyword::new).toList())
+            .build();
+
     private final SchemaRegistry schemaRegistry;
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> recordClasses = new ConcurrentHashMap<>();
@@ -73,8 +81,11 @@ public final class Catalog {
         });
         this.eventsByClass = byClass;
         this.classLoader = classLoader;
-        this.schemaRegistry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                b -> b.schemas(this::schemaText));
+        // Formats are asserted: a uuid field holding "not-a-uuid" is refused here, at the broker,
+        // rather than by the consumer's deserializer after it was routed.
+        this.schemaRegistry = SchemaRegistry.withDefaultDialect(HERALD_DIALECT,
+                b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build())
+                        .schemas(this::schemaText));
     }
 
     /** The catalog(s) visible to the context class loader, or to this class's loader. */
