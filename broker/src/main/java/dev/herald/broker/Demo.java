@@ -105,6 +105,8 @@ final class Demo implements AutoCloseable {
             sentAt.put(id, System.nanoTime());
             order.send(event);
             ordersSent.incrementAndGet();
+        } catch (org.redisson.RedissonShutdownException e) {
+            // Ctrl-C: the shutdown hook closed the client while a send was due; nothing to report
         } catch (RuntimeException e) {
             System.err.println("demo: cannot send: " + e.getMessage());
         }
