@@ -130,8 +130,7 @@ public final class DocumentSource implements SchemaSource {
         String fragment = hash < 0 ? "" : ref.substring(hash + 1);
         SchemaSource target = this;
         if (!filePart.isEmpty() && factory.tree != null) {
-            String rel = document.relativePath();
-            String path = normalize((rel.contains("/") ? rel.substring(0, rel.lastIndexOf('/') + 1) : "") + filePart);
+            String path = Registry.targetPath(document, ref);
             SchemaDocument other = path == null ? null : factory.tree.document(path);
             if (other == null) {
                 throw new CompatException(locate(fromPointer).fileLineColumn() + ": $ref '" + ref + "' does not resolve in the baseline");
@@ -151,24 +150,5 @@ public final class DocumentSource implements SchemaSource {
             }
         }
         return JsonSource.resolveFragment(target, fragment, ref, locate(fromPointer).fileLineColumn(), fromPointer);
-    }
-
-    /** Folds "." and ".." out of a '/'-separated path; null when it climbs out of the registry. */
-    static String normalize(String path) {
-        java.util.ArrayDeque<String> parts = new java.util.ArrayDeque<>();
-        for (String part : path.split("/")) {
-            if (part.isEmpty() || part.equals(".")) {
-                continue;
-            }
-            if (part.equals("..")) {
-                if (parts.isEmpty()) {
-                    return null;
-                }
-                parts.removeLast();
-            } else {
-                parts.addLast(part);
-            }
-        }
-        return String.join("/", parts);
     }
 }

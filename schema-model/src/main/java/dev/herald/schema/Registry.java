@@ -179,8 +179,12 @@ public final class Registry {
                 "$ref \"" + ref + "\" does not resolve: " + why, fix));
     }
 
-    /** The registry path a $ref's file part points at (the document itself for a local ref); null if outside. */
-    static String targetPath(SchemaDocument from, String ref) {
+    /**
+     * The registry path a {@code $ref} written in {@code from} points at: {@code types/money.json}
+     * for {@code ../../types/money.json#/properties/currency} written in an event; {@code from}'s
+     * own path for a local reference; null when the path climbs out of the registry.
+     */
+    public static String targetPath(SchemaDocument from, String ref) {
         int hash = ref.indexOf('#');
         String filePart = hash < 0 ? ref : ref.substring(0, hash);
         return filePart.isEmpty() ? from.relativePath() : normalize(parentOf(from.relativePath()) + filePart);
