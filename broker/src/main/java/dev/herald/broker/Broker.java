@@ -176,6 +176,7 @@ public final class Broker implements AutoCloseable {
         RStream<String, String> inbox = redisson.getStream(keys.inbox(), StringCodec.INSTANCE);
         long nextClaim = System.currentTimeMillis() + Math.max(100, claimIdleMs / 4);
         boolean recoverOwn = false;
+        boolean lastReadFull = false;
         while (running) {
             try {
                 long now = System.currentTimeMillis();
@@ -200,8 +201,12 @@ public final class Broker implements AutoCloseable {
                     }
                     recoverOwn = false;
                 }
+                // after a full batch more entries are likely waiting: read without BLOCK (Redisson's
+                // completion of a blocking command is costly); block only when the last read came short
+                StreamReadGroupArgs args = StreamReadGroupArgs.neverDelivered().count(batchSize);
                 Map<StreamMessageId, Map<String, String>> batch = inbox.readGroup(RedisKeys.BROKER_GROUP, consumer,
-                        StreamReadGroupArgs.neverDelivered().count(batchSize).timeout(Duration.ofMillis(500)));
+                        lastReadFull ? args : args.timeout(Duration.ofMillis(500)));
+                lastReadFull = batch != null && batch.size() >= batchSize;
                 if (batch != null && !batch.isEmpty()) {
                     route(inbox, batch);
                     if (batch.size() < batchSize && READ_LINGER_NANOS > 0) {

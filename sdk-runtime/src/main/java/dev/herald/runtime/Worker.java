@@ -262,6 +262,7 @@ public final class Worker implements AutoCloseable {
         RStream<String, String> stream = stream();
         long claimEveryMs = Math.max(50, visibilityMs / 4);
         long nextClaimAt = System.currentTimeMillis() + claimEveryMs;
+        boolean lastReadFull = false;
         while (running) {
             int n = 0;
             try {
@@ -283,9 +284,13 @@ public final class Worker implements AutoCloseable {
                         continue;
                     }
                 }
+                // after a full read more entries are likely waiting: read without BLOCK (Redisson's
+                // completion of a blocking command is costly); block only when the last read came short
+                StreamReadGroupArgs args = StreamReadGroupArgs.neverDelivered().count(n);
                 Map<StreamMessageId, Map<String, String>> batch = stream.readGroup(RedisKeys.WORKER_GROUP, consumer,
-                        StreamReadGroupArgs.neverDelivered().count(n).timeout(Duration.ofMillis(500)));
+                        lastReadFull ? args : args.timeout(Duration.ofMillis(500)));
                 int got = batch == null ? 0 : batch.size();
+                lastReadFull = got == n;
                 if (got < n) {
                     slots.release(n - got);
                 }
