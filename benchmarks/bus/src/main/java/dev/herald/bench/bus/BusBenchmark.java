@@ -44,6 +44,8 @@ public final class BusBenchmark {
     /** Events sent through the whole path before the first measurement (JIT); later runs in this JVM warm up with 10,000. */
     static final int WARMUP_FIRST = Integer.getInteger("warmup", 60_000);
     static int warmupRuns = 0;
+    /** At most this many burst-sized warm-up rounds while the JIT compilers are still busy. */
+    static final int WARMUP_MAX_ROUNDS = Integer.getInteger("warmupMaxRounds", 8);
 
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = parse(args);
@@ -166,16 +168,27 @@ public final class BusBenchmark {
             Messenger producer = Messenger.builder().redisson(client(redis, clients)).service("producer").build();
             closeables.add(producer);
 
-            // warm-up (JIT): events through the whole path, not measured
-            final int warmupEvents = warmupRuns++ == 0 ? WARMUP_FIRST : Math.min(WARMUP_FIRST, 10_000);
-            List<BenchOrderCreated> warmup = new ArrayList<>();
-            for (int i = 0; i < warmupEvents; i++) {
-                warmup.add(BenchOrderCreated.make(i));
+            // warm-up (JIT): events through the whole path, not measured; then, when this JVM has not
+            // yet run a burst, rounds shaped like the measured burst (n events at once) until the JIT
+            // compilers are done (a long-running broker and services are compiled)
+            boolean first = warmupRuns++ == 0;
+            int warmupEvents = first ? WARMUP_FIRST : Math.min(WARMUP_FIRST, 10_000);
+            long warmSent = warmUp(producer, warm, warmupEvents, 0);
+            java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
+            StringBuilder jitLog = new StringBuilder();
+            for (int round = 0; first && !paced && round < WARMUP_MAX_ROUNDS; round++) {
+                long jit0 = jit.getTotalCompilationTime();
+                long w0 = System.nanoTime();
+                warmSent = warmUp(producer, warm, n, warmSent);
+                long jitMs = jit.getTotalCompilationTime() - jit0;
+                long roundMs = (System.nanoTime() - w0) / 1_000_000;
+                jitLog.append(String.format(Locale.ROOT, " %d/%d ms", jitMs, roundMs));
+                if (jitMs * 20 < roundMs) { // compilers busy less than 5 % of the round
+                    break;
+                }
             }
-            for (int i = 0; i < warmup.size(); i += 1000) {
-                producer.sendAll(warmup.subList(i, Math.min(i + 1000, warmup.size())));
-            }
-            waitFor(() -> warm.get() >= 3L * warmup.size(), 60_000);
+            warmupEvents = (int) warmSent;
+            System.out.printf(Locale.ROOT, "  (warm-up: %,d events; JIT/wall per burst-sized round:%s)%n", warmSent, jitLog);
             waitForAcks(brokerClient, broker.keys(), 10_000);
             measuring[0] = true;
 
@@ -260,6 +273,20 @@ public final class BusBenchmark {
         }
     }
 
+    /** Sends {@code count} unmeasured events in batches of 1,000 and waits for their 3 handler runs each. */
+    private static long warmUp(Messenger producer, AtomicLong warm, int count, long sentBefore) throws InterruptedException {
+        List<BenchOrderCreated> warmup = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            warmup.add(BenchOrderCreated.make(i));
+        }
+        for (int i = 0; i < warmup.size(); i += 1000) {
+            producer.sendAll(warmup.subList(i, Math.min(i + 1000, warmup.size())));
+        }
+        long total = sentBefore + count;
+        waitFor(() -> warm.get() >= 3L * total, 60_000);
+        return total;
+    }
+
     /** The result with the median events/s. */
     private static Result median(List<Result> results) {
         List<Result> sorted = new ArrayList<>(results);
@@ -267,9 +294,13 @@ public final class BusBenchmark {
         return sorted.get(sorted.size() / 2);
     }
 
-    /** One Redis client per role (like separate processes), or one shared by every role (-Dshared=true: one process). */
+    /**
+     * One Redis client shared by every role, as one process holds one client (the peer runs every
+     * role in one Node process, on one event loop); -Dshared=false: one client per role, as if
+     * each ran in its own process.
+     */
     private static RedissonClient client(EmbeddedRedis redis, List<RedissonClient> clients) {
-        if (Boolean.getBoolean("shared") && !clients.isEmpty()) {
+        if (!"false".equals(System.getProperty("shared")) && !clients.isEmpty()) {
             return clients.get(0);
         }
         RedissonClient c = Messenger.createClient(redis.url());
