@@ -232,6 +232,7 @@ public final class Broker implements AutoCloseable {
     private void route(RStream<String, String> inbox, Map<StreamMessageId, Map<String, String>> batch) {
         Routes r = currentRoutes();
         RBatch pipeline = redisson.createBatch();
+        Map<String, org.redisson.api.RStreamAsync<byte[], byte[]>> outputs = new java.util.HashMap<>();
         StreamMessageId[] ids = new StreamMessageId[batch.size()];
         int i = 0;
         long routedHere = 0;
@@ -253,9 +254,15 @@ public final class Broker implements AutoCloseable {
                 }
                 if (!targets.isEmpty()) {
                     byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8); // encoded once for every listener
+                    StreamAddArgs<byte[], byte[]> entry = RedisKeys.eventEntry(utf8);
                     for (String service : targets) {
-                        pipeline.<byte[], byte[]>getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE)
-                                .addAsync(RedisKeys.eventEntry(utf8));
+                        // one stream object per listener and batch, not per event (key string, object)
+                        org.redisson.api.RStreamAsync<byte[], byte[]> out = outputs.get(service);
+                        if (out == null) {
+                            out = pipeline.getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE);
+                            outputs.put(service, out);
+                        }
+                        out.addAsync(entry);
                     }
                 }
                 routedHere++;

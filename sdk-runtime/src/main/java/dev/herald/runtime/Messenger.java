@@ -8,6 +8,7 @@ import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
+import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.ByteArrayCodec;
@@ -261,8 +262,15 @@ public final class Messenger implements AutoCloseable {
         }
         RBatch batch = redisson.createBatch();
         List<String> ids = new ArrayList<>(prepared.size());
+        // one stream object per batch, not per event
+        org.redisson.api.RStreamAsync<byte[], byte[]> inbox = batch.getStream(keys.inbox(), ByteArrayCodec.INSTANCE);
+        org.redisson.api.RStreamAsync<byte[], byte[]> own = options.notifySelf() ? batch.getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE) : null;
         for (Prepared p : prepared) {
-            addTo(batch, p, options.notifySelf());
+            StreamAddArgs<byte[], byte[]> entry = RedisKeys.eventEntry(p.utf8());
+            inbox.addAsync(entry);
+            if (own != null) {
+                own.addAsync(entry);
+            }
             ids.add(p.id);
         }
         batch.execute();
