@@ -57,6 +57,7 @@ public final class Worker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     static final long RESULT_BUCKET_MS = 60_000;
     static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.worker.readLingerMicros", 2000));
+    static final long SLOT_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.worker.slotLingerMicros", 300));
     static final long ACK_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("herald.worker.ackLingerMs", 5));
 
     /** Moves due retries back into the stream, atomically (retry zset and stream share a slot). */
@@ -270,6 +271,12 @@ public final class Worker implements AutoCloseable {
                     continue;
                 }
                 n = 1 + slots.drainPermits();
+                if (n < concurrency / 2 && READ_LINGER_NANOS > 0 && lastReadFull) {
+                    // busy (the last read filled every free slot): let a few more handlers finish so
+                    // that one XREADGROUP fetches for several slots instead of waking for each one
+                    java.util.concurrent.locks.LockSupport.parkNanos(SLOT_LINGER_NANOS);
+                    n += slots.drainPermits();
+                }
                 if (n > 256) {
                     slots.release(n - 256);
                     n = 256;
@@ -546,17 +553,10 @@ public final class Worker implements AutoCloseable {
                 outcomes.drainTo(batch, 4096);
                 // at low rates, wait a moment for more outcomes: one XACK for several events
                 // (handlers already ran; only the acknowledgement and the results are later)
-                long lingerUntil = System.nanoTime() + ACK_LINGER_NANOS;
-                while (batch.size() < 64 && flushing) {
-                    long left = lingerUntil - System.nanoTime();
-                    if (left <= 0) {
-                        break;
-                    }
-                    Outcome more = outcomes.poll(left, TimeUnit.NANOSECONDS);
-                    if (more == null) {
-                        break;
-                    }
-                    batch.add(more);
+                // (a plain sleep, then one drain: polling here would make every finishing handler
+                // wake this thread, up to 64 times per round)
+                if (batch.size() < 64 && flushing && ACK_LINGER_NANOS > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(ACK_LINGER_NANOS);
                     outcomes.drainTo(batch, 4096);
                 }
                 flush(batch);
