@@ -108,7 +108,9 @@ public final class BusBenchmark {
                 List<Double> sorted = new ArrayList<>(ratios);
                 sorted.sort(null);
                 System.out.printf(Locale.ROOT, "  burst: bullmq %,.0f events/s (%,.0f completions/s), %.2f Redis commands/event -> ratio herald/bullmq: median %.1fx of %d pairs %s%n",
-                        peerBurst.eventsPerSec, peerBurst.completionsPerSec, peerBurst.commandsPerEvent, sorted.get(sorted.size() / 2), sorted.size(),
+                        peerBurst.eventsPerSec, peerBurst.completionsPerSec, peerBurst.commandsPerEvent,
+                        sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2) : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2,
+                        sorted.size(),
                         sorted.stream().map(r -> String.format(Locale.ROOT, "%.1f", r)).toList());
                 System.out.printf(Locale.ROOT, "  paced: bullmq p50 %.2f ms, p99 %.2f ms, %.2f Redis commands/event%n", peerPaced.p50, peerPaced.p99, peerPaced.commandsPerEvent);
             }
