@@ -599,16 +599,7 @@ final class TypeResolver {
         }
         Long min = nonNegativeInt(doc, pointer, s, "minLength");
         Long max = nonNegativeInt(doc, pointer, s, "maxLength");
-        if ((min != null && min > 0) || max != null) {
-            AnnotationSpec.Builder size = AnnotationSpec.builder(SIZE);
-            if (min != null && min > 0) {
-                size.addMember("min", "$L", min);
-            }
-            if (max != null) {
-                size.addMember("max", "$L", max);
-            }
-            constraints.add(size.build());
-        }
+        sizeConstraint(min, max).ifPresent(constraints::add);
         if (s.has("const")) {
             if (!s.get("const").isTextual() || type != STRING) {
                 problem(doc, pointer + "/const", "only a string \"const\" can be generated",
@@ -744,16 +735,7 @@ final class TypeResolver {
         List<AnnotationSpec> constraints = new ArrayList<>();
         Long min = nonNegativeInt(doc, pointer, s, "minItems");
         Long max = nonNegativeInt(doc, pointer, s, "maxItems");
-        if ((min != null && min > 0) || max != null) {
-            AnnotationSpec.Builder size = AnnotationSpec.builder(SIZE);
-            if (min != null && min > 0) {
-                size.addMember("min", "$L", min);
-            }
-            if (max != null) {
-                size.addMember("max", "$L", max);
-            }
-            constraints.add(size.build());
-        }
+        sizeConstraint(min, max).ifPresent(constraints::add);
         if (s.path("uniqueItems").asBoolean(false)) {
             constraints.add(AnnotationSpec.builder(UNIQUE_ELEMENTS).build());
         }
@@ -807,16 +789,7 @@ final class TypeResolver {
             List<AnnotationSpec> constraints = new ArrayList<>();
             Long min = nonNegativeInt(doc, pointer, s, "minProperties");
             Long max = nonNegativeInt(doc, pointer, s, "maxProperties");
-            if ((min != null && min > 0) || max != null) {
-                AnnotationSpec.Builder size = AnnotationSpec.builder(SIZE);
-                if (min != null && min > 0) {
-                    size.addMember("min", "$L", min);
-                }
-                if (max != null) {
-                    size.addMember("max", "$L", max);
-                }
-                constraints.add(size.build());
-            }
+            sizeConstraint(min, max).ifPresent(constraints::add);
             TypeName type = ParameterizedTypeName.get(MAP, STRING, annotatedElement(value));
             TypeName plain = ParameterizedTypeName.get(MAP, STRING, value.plain());
             return new TypeUse(type, plain, null, List.copyOf(constraints), Kind.MAP, false, value, null, s);
@@ -1029,5 +1002,20 @@ final class TypeResolver {
 
     static String text(JsonNode n) {
         return n == null || !n.isTextual() ? null : n.textValue();
+    }
+
+    /** {@code @Size(min, max)} for a length, item or property count; nothing when unbounded (a minimum of 0 is no bound). */
+    private static java.util.Optional<AnnotationSpec> sizeConstraint(Long min, Long max) {
+        if ((min == null || min == 0) && max == null) {
+            return java.util.Optional.empty();
+        }
+        AnnotationSpec.Builder size = AnnotationSpec.builder(SIZE);
+        if (min != null && min > 0) {
+            size.addMember("min", "$L", min);
+        }
+        if (max != null) {
+            size.addMember("max", "$L", max);
+        }
+        return java.util.Optional.of(size.build());
     }
 }
