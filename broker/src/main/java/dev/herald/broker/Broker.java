@@ -127,12 +127,18 @@ public final class Broker implements AutoCloseable {
 
         /** Entries read per XREADGROUP (default 500). */
         public Builder batchSize(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1 (entries read per XREADGROUP), got " + n);
+            }
             this.batchSize = n;
             return this;
         }
 
         /** After how long an entry held by another broker counts as abandoned (default 30 s). */
         public Builder claimIdle(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("claim idle time must be positive, got " + d);
+            }
             this.claimIdle = d;
             return this;
         }

@@ -72,7 +72,20 @@ public final class BrokerMain {
             if (redisUrl != null && redisUrl.isBlank()) {
                 redisUrl = null;
             }
+            // refuse nonsense before anything starts (a batch of 0 would read nothing, forever)
+            atLeastOne(concurrency, "--concurrency / HERALD_BROKER_CONCURRENCY");
+            atLeastOne(batch, "--batch / HERALD_BROKER_BATCH");
+            atLeastOne(claimIdle, "--claim-idle-ms / HERALD_BROKER_CLAIM_IDLE_MS");
+            if (port != null && (port < 0 || port > 65535)) {
+                throw new IllegalArgumentException("--port / HERALD_EMBEDDED_PORT must be a TCP port (0-65535, 0 = any free port), got " + port);
+            }
             return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, help);
+        }
+
+        private static void atLeastOne(long value, String what) {
+            if (value < 1) {
+                throw new IllegalArgumentException(what + " must be at least 1, got " + value);
+            }
         }
 
         private static int intOf(String s, int dflt, String what) {

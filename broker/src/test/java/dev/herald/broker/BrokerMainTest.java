@@ -37,5 +37,11 @@ class BrokerMainTest {
                 .hasMessageContaining("unknown option --frobnicate");
         assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--redis-url"}, Map.of()))
                 .hasMessageContaining("needs a value");
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--batch", "0"}, Map.of()))
+                .hasMessage("--batch / HERALD_BROKER_BATCH must be at least 1, got 0");
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[0], Map.of("HERALD_BROKER_CONCURRENCY", "-2")))
+                .hasMessage("--concurrency / HERALD_BROKER_CONCURRENCY must be at least 1, got -2");
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--port", "70000"}, Map.of()))
+                .hasMessageContaining("must be a TCP port");
     }
 }
