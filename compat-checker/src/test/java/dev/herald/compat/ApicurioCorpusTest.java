@@ -1,13 +1,10 @@
 package dev.herald.compat;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * External conformance: Apicurio Registry's 145 labelled JSON Schema compatibility cases, judged
- * under the strict policy. The file lives outside the repository, in {@code ../shared/compat-corpus/}
- * beside the clone; when it is missing the test fails and says where it looked.
+ * under the strict policy. The data is a test resource, {@code src/test/resources/apicurio/}, with its
+ * licence and provenance beside it.
  *
  * <p>Every disagreement is listed here and explained in docs/compatibility.md ("Apicurio corpus").
  */
@@ -37,10 +34,16 @@ class ApicurioCorpusTest {
             // oneOf[string] -> oneOf[string, maxLength 5]: "a" matched one branch and now matches two
             "119:Complex: oneOf 3", "\"a\"");
 
-    static Path corpusFile() {
-        Path module = Paths.get("").toAbsolutePath();
-        Path repo = Files.exists(module.resolve("mvnw")) ? module : module.getParent();
-        return repo.resolveSibling("shared").resolve("compat-corpus").resolve("apicurio-compatibility-test-data.json");
+    static final String RESOURCE = "/apicurio/compatibility-test-data.json";
+
+    /** The corpus's {@code tests} array, read from the test class path. */
+    static JsonNode cases() throws IOException {
+        try (InputStream in = ApicurioCorpusTest.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("test resource " + RESOURCE + " is missing from compat-checker/src/test/resources");
+            }
+            return Json.MAPPER.readTree(in).get("tests");
+        }
     }
 
     static String verdict(Verdict v) {
@@ -49,12 +52,7 @@ class ApicurioCorpusTest {
 
     @Test
     void strictPolicyAgreesWithApicurioOnAtLeast95PercentAndOnlyDisagreesWhereDocumented() throws IOException {
-        Path file = corpusFile();
-        if (!Files.isRegularFile(file)) {
-            fail("Apicurio compatibility corpus not found at " + file
-                    + ". It lives outside the repository: place the team's shared/ folder beside the clone (shared/compat-corpus/apicurio-compatibility-test-data.json).");
-        }
-        JsonNode tests = Json.MAPPER.readTree(file.toFile()).get("tests");
+        JsonNode tests = cases();
         assertThat(tests.size()).as("cases in the corpus").isEqualTo(145);
         int agree = 0;
         Set<String> disagreements = new TreeSet<>();
