@@ -12,4 +12,5 @@ def copied = new File(basedir, 'target/classes/META-INF/herald/schemas/events/gr
 assert copied.text == new File(basedir, 'schemas/events/greeting.sent/v1.json').text
 def log = new File(basedir, 'build.log').text
 assert log.contains('Generated 4 Java files')
+evaluate(new File(basedir, '../../../src/it/tested-classpath.groovy'))
 return true

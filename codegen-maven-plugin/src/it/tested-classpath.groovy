@@ -1,0 +1,20 @@
+// Shared by the samples that depend on herald-sdk-runtime: the run-time class path Maven resolved for
+// the sample (target/classpath.txt, from dependency:list) must be exactly the one Herald's own build
+// resolved and tested sdk-runtime with (sdk-runtime/target/runtime-classpath.txt): no library
+// missing, none added, no version changed.
+def read = { File f ->
+    assert f.isFile() : "missing $f"
+    f.readLines().collect { it.trim().split(/\s+/)[0] }
+            .findAll { it ==~ /[^:]+:[^:]+:[^:]+(:[^:]+)+/ }
+            .findAll { !it.startsWith('dev.herald:herald-sdk-runtime:') }
+            .toSet()
+}
+def sample = read(new File(basedir, 'target/classpath.txt'))
+def tested = read(new File(basedir, '../../../../sdk-runtime/target/runtime-classpath.txt'))
+assert !tested.isEmpty()
+if (sample != tested) {
+    throw new AssertionError("the sample resolved a class path Herald was not tested with:\n  only in the sample: ${(sample - tested).sort()}\n  only in Herald's build: ${(tested - sample).sort()}")
+}
+
+def log = new File(basedir, 'build.log').text
+assert log.contains("Apache Maven ${mavenUnderTest} ") : "this sample was to be built with Maven ${mavenUnderTest}"
