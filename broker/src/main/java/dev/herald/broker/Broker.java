@@ -1,6 +1,7 @@
 package dev.herald.broker;
 
 import dev.herald.runtime.Catalog;
+import dev.herald.runtime.DeadLetter;
 import dev.herald.runtime.DeadLetters;
 import dev.herald.runtime.Envelope;
 import dev.herald.runtime.HeraldException;
@@ -10,9 +11,11 @@ import dev.herald.runtime.RedisKeys;
 import dev.herald.runtime.Registration;
 import dev.herald.runtime.Worker;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.AutoClaimResult;
+import org.redisson.api.stream.PendingEntry;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
@@ -28,6 +31,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -44,9 +49,9 @@ import java.util.concurrent.locks.LockSupport;
  * {@code GET}) and re-reads the registrations only if it changed, checks every event (a
  * CloudEvents envelope; known type and version; {@code data} valid against the catalog's JSON
  * Schema; {@code source} allowed by {@code x-owner}), then sends one pipeline: an {@code XADD}
- * per listener per event, an {@code XADD} to the broker's dead-letter stream per refused entry
- * and one {@code XACK} for the whole batch, last. A crash before the acknowledgement gives a
- * duplicate, never a loss. Any number of brokers can run: they share the group; entries a dead
+ * per listener per event and an {@code XADD} to the broker's dead-letter stream per refused entry;
+ * then one {@code XACK} for the entries whose every write succeeded. A crash before the
+ * acknowledgement gives a duplicate, never a loss; a refused write leaves its entry pending. Any number of brokers can run: they share the group; entries a dead
  * broker held are claimed back after {@code claimIdle}.
  */
 public final class Broker implements AutoCloseable {
@@ -60,7 +65,13 @@ public final class Broker implements AutoCloseable {
     private final int concurrency;
     private final int batchSize;
     private final long claimIdleMs;
+    private final int maxDeliveries;
     private final String id;
+    /** The last Redis error of an entry not yet routed, for its dead letter if it reaches the delivery limit. */
+    private final Map<StreamMessageId, String> lastErrors = new ConcurrentHashMap<>();
+    /** Listeners an entry still pending already reached, so that its retry does not copy it to them again. */
+    private final Map<StreamMessageId, Set<String>> delivered = new ConcurrentHashMap<>();
+    private volatile Map<String, String> unreadableRegistrations = Map.of();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledExecutorService maintenance;
     private volatile boolean running;
@@ -72,6 +83,7 @@ public final class Broker implements AutoCloseable {
     private final AtomicLong unrouted = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
+    private final AtomicLong writeFailures = new AtomicLong();
 
     private Broker(Builder b) {
         this.redisson = b.redisson;
@@ -80,6 +92,7 @@ public final class Broker implements AutoCloseable {
         this.concurrency = b.concurrency;
         this.batchSize = b.batchSize;
         this.claimIdleMs = b.claimIdle.toMillis();
+        this.maxDeliveries = b.maxDeliveries;
         this.id = "broker-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-broker-maint");
@@ -100,6 +113,7 @@ public final class Broker implements AutoCloseable {
         private int concurrency = 2;
         private int batchSize = 500;
         private Duration claimIdle = Duration.ofSeconds(30);
+        private int maxDeliveries = 10;
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -143,6 +157,19 @@ public final class Broker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How many times an inbox entry is read before the broker gives up on routing it and
+         * dead-letters it with reason {@code delivery-limit} (default 10). Counts every read: a
+         * write Redis refused, a broker that died holding it.
+         */
+        public Builder maxDeliveries(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("max deliveries must be >= 1, got " + n);
+            }
+            this.maxDeliveries = n;
+            return this;
+        }
+
         public Broker build() {
             if (redisson == null) {
                 throw new IllegalStateException("a Broker needs redisson(client)");
@@ -181,7 +208,8 @@ public final class Broker implements AutoCloseable {
     private void loop(String consumer) {
         RStream<String, String> inbox = redisson.getStream(keys.inbox(), StringCodec.INSTANCE);
         long nextClaim = System.currentTimeMillis() + Math.max(100, claimIdleMs / 4);
-        boolean recoverOwn = false;
+        long retryOwnAt = NEVER; // when to route again this consumer's entries that Redis refused to take
+        int refusedRounds = 0;
         boolean lastReadFull = false;
         while (running) {
             try {
@@ -193,19 +221,28 @@ public final class Broker implements AutoCloseable {
                     if (claimed.getMessages() != null && !claimed.getMessages().isEmpty()) {
                         LOG.info("broker {} claimed back {} inbox entries abandoned for more than {} ms", consumer,
                                 claimed.getMessages().size(), claimIdleMs);
-                        route(inbox, claimed.getMessages());
+                        if (!route(inbox, claimed.getMessages(), true)) {
+                            retryOwnAt = Math.min(retryOwnAt, now + backoff(refusedRounds));
+                        }
                         continue;
                     }
                 }
-                if (recoverOwn) {
-                    // a pipeline failed: route again what this consumer read but did not acknowledge
+                if (now >= retryOwnAt) {
+                    // route again what this consumer read but could not acknowledge; new entries are
+                    // read in between, so one broken stream does not hold up every other service
                     Map<StreamMessageId, Map<String, String>> own = inbox.readGroup(RedisKeys.BROKER_GROUP, consumer,
                             StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0)).count(batchSize));
-                    if (own != null && !own.isEmpty()) {
-                        route(inbox, own);
-                        continue;
+                    if (own == null || own.isEmpty()) {
+                        retryOwnAt = NEVER;
+                        refusedRounds = 0;
+                    } else if (route(inbox, own, true)) {
+                        retryOwnAt = now; // more may be left: read them next
+                        refusedRounds = 0;
+                    } else {
+                        // each read counts a delivery: back off so that an operator has time to act
+                        retryOwnAt = now + backoff(++refusedRounds);
                     }
-                    recoverOwn = false;
+                    continue;
                 }
                 // after a full batch more entries are likely waiting: read without BLOCK (Redisson's
                 // completion of a blocking command is costly); block only when the last read came short
@@ -214,49 +251,82 @@ public final class Broker implements AutoCloseable {
                         lastReadFull ? args : args.timeout(Duration.ofMillis(500)));
                 lastReadFull = batch != null && batch.size() >= batchSize;
                 if (batch != null && !batch.isEmpty()) {
-                    route(inbox, batch);
+                    if (!route(inbox, batch, false)) {
+                        retryOwnAt = Math.min(retryOwnAt, now + backoff(refusedRounds));
+                    }
                     if (batch.size() < batchSize && READ_LINGER_NANOS > 0) {
                         // low rate: let a few events gather so one read, GET and XACK serve several
                         LockSupport.parkNanos(READ_LINGER_NANOS);
                     }
                 }
-            } catch (RuntimeException e) {
-                if (!running || redisson.isShutdown()) {
-                    return;
+            } catch (Throwable e) { // an Error (out of memory, stack overflow) must not end routing either
+                if (!running || redisson.isShutdown() || redisson.isShuttingDown()) {
+                    return; // the client is closing: nothing to report
                 }
                 if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
                     Messenger.ensureGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP);
                 } else {
                     LOG.warn("broker {}: {}", consumer, e.toString());
-                    recoverOwn = true;
+                    retryOwnAt = 0; // whatever this consumer read may be unacknowledged: route it again
                     sleep(500);
                 }
             }
         }
     }
 
-    private void route(RStream<String, String> inbox, Map<StreamMessageId, Map<String, String>> batch) {
+    private static final long NEVER = Long.MAX_VALUE;
+
+    /** One write an inbox entry needs: an XADD to a listener's stream ({@code target}) or to the dead letters (null). */
+    private record Write(String target, RFuture<?> reply) {
+    }
+
+    /** 0.2, 0.4, 0.8 ... 5 s between rounds of entries Redis keeps refusing. */
+    private static long backoff(int round) {
+        return Math.min(5_000L, 200L << Math.min(round, 5));
+    }
+
+    /**
+     * Checks and routes one batch; returns true if every entry was acknowledged. An entry is
+     * acknowledged only after every write it needed (an XADD per listener, or its dead letter)
+     * succeeded: Redis runs each command of a pipeline on its own, so one refused XADD (wrong type,
+     * out of memory, no permission) must not be followed by the XACK that would drop the event.
+     * Entries left pending are read again by this consumer, with their delivery count rising, and
+     * dead-lettered with reason {@code delivery-limit} and the last Redis error once it passes
+     * {@code maxDeliveries}.
+     */
+    private boolean route(RStream<String, String> inbox, Map<StreamMessageId, Map<String, String>> batch, boolean redelivered) {
         Routes r = currentRoutes();
+        Map<StreamMessageId, Long> deliveryCounts = redelivered ? deliveryCounts(inbox, batch) : Map.of();
         RBatch pipeline = redisson.createBatch();
         Map<String, org.redisson.api.RStreamAsync<byte[], byte[]>> outputs = new java.util.HashMap<>();
-        StreamMessageId[] ids = new StreamMessageId[batch.size()];
-        int i = 0;
+        Map<StreamMessageId, List<Write>> writes = new LinkedHashMap<>();
         long routedHere = 0;
         long deliveriesHere = 0;
         long deadHere = 0;
         long unroutedHere = 0;
         String now = null;
         for (Map.Entry<StreamMessageId, Map<String, String>> e : batch.entrySet()) {
-            ids[i++] = e.getKey();
+            List<Write> entryWrites = new ArrayList<>(2);
+            writes.put(e.getKey(), entryWrites);
             Map<String, String> fields = e.getValue();
             String raw = fields == null ? null : fields.get(RedisKeys.FIELD_EVENT);
             try {
+                long reads = deliveryCounts.getOrDefault(e.getKey(), 1L);
+                if (reads > maxDeliveries) {
+                    String last = lastErrors.get(e.getKey());
+                    throw new Refused("delivery-limit", "read " + reads + " times without being routed (max deliveries "
+                            + maxDeliveries + "); last error: " + (last != null ? last : "unknown (another broker held it)"));
+                }
                 List<String> targets;
                 try {
                     targets = check(raw, fields, r);
                 } catch (RuntimeException bug) {
                     // never let one entry block the inbox: an unexpected failure is a refusal too
                     throw new Refused("internal-error", bug.toString());
+                }
+                Set<String> reached = delivered.get(e.getKey()); // targets a refused earlier round did reach
+                if (reached != null) {
+                    targets = targets.stream().filter(t -> !reached.contains(t)).toList();
                 }
                 if (!targets.isEmpty()) {
                     byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8); // encoded once for every listener
@@ -268,7 +338,7 @@ public final class Broker implements AutoCloseable {
                             out = pipeline.getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE);
                             outputs.put(service, out);
                         }
-                        out.addAsync(entry);
+                        entryWrites.add(new Write(service, out.addAsync(entry)));
                     }
                 }
                 routedHere++;
@@ -280,20 +350,48 @@ public final class Broker implements AutoCloseable {
                 if (now == null) {
                     now = Envelope.now();
                 }
-                Map<String, String> dead = new LinkedHashMap<>();
-                dead.put("event", raw != null ? raw : fieldsJson(fields));
-                dead.put("reason", refused.reason);
-                dead.put("error", refused.getMessage());
-                dead.put("attempts", "0");
-                dead.put("failedAt", now);
-                dead.put("by", id);
-                pipeline.<String, String>getStream(keys.brokerDead(), StringCodec.INSTANCE).addAsync(StreamAddArgs.entries(dead));
+                Map<String, String> dead = DeadLetter.entry(raw != null ? raw : fieldsJson(fields), refused.reason,
+                        refused.getMessage(), 0, now, id);
+                entryWrites.add(new Write(null, pipeline.<String, String>getStream(keys.brokerDead(), StringCodec.INSTANCE)
+                        .addAsync(StreamAddArgs.entries(dead))));
                 deadHere++;
             }
         }
-        pipeline.<String, String>getStream(keys.inbox(), StringCodec.INSTANCE).ackAsync(RedisKeys.BROKER_GROUP, ids);
-        pipeline.execute();
-        received.addAndGet(ids.length);
+        try {
+            pipeline.execute();
+        } catch (RuntimeException e) {
+            // a command failed; which ones is in each write's own future, looked at below
+            LOG.debug("pipeline: {}", e.toString());
+        }
+        List<StreamMessageId> done = new ArrayList<>(writes.size());
+        String firstError = null;
+        for (Map.Entry<StreamMessageId, List<Write>> w : writes.entrySet()) {
+            String error = null;
+            for (Write write : w.getValue()) {
+                String failed = failure(write.reply());
+                if (failed == null && write.target() != null) {
+                    delivered.computeIfAbsent(w.getKey(), k -> ConcurrentHashMap.newKeySet()).add(write.target());
+                } else if (failed != null && error == null) {
+                    error = failed;
+                }
+            }
+            if (error == null) {
+                done.add(w.getKey());
+            } else {
+                lastErrors.put(w.getKey(), error);
+                if (firstError == null) {
+                    firstError = error;
+                }
+            }
+        }
+        if (!done.isEmpty()) {
+            inbox.ack(RedisKeys.BROKER_GROUP, done.toArray(new StreamMessageId[0])); // if this fails: duplicates, never a loss
+            for (StreamMessageId d : done) {
+                lastErrors.remove(d);
+                delivered.remove(d);
+            }
+        }
+        received.addAndGet(batch.size());
         routed.addAndGet(routedHere);
         deliveries.addAndGet(deliveriesHere);
         deadLettered.addAndGet(deadHere);
@@ -302,6 +400,57 @@ public final class Broker implements AutoCloseable {
         if (deadHere > 0) {
             LOG.warn("broker refused {} inbox entries (see the dead-letter stream {})", deadHere, keys.brokerDead());
         }
+        int failed = batch.size() - done.size();
+        if (failed > 0) {
+            writeFailures.addAndGet(failed);
+            LOG.warn("broker: Redis refused a write for {} of {} inbox entries; they stay pending and are retried"
+                    + " (dead-lettered after {} deliveries): {}", failed, batch.size(), maxDeliveries, firstError);
+            return false;
+        }
+        return true;
+    }
+
+    /** Null if the write succeeded, else what Redis (or the client) said. */
+    private static String failure(RFuture<?> write) {
+        java.util.concurrent.CompletableFuture<?> f = write.toCompletableFuture();
+        if (!f.isDone()) {
+            return "no reply from Redis";
+        }
+        if (!f.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            f.join();
+            return "failed";
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            return String.valueOf(e.getCause() != null ? e.getCause() : e);
+        }
+    }
+
+    /** Delivery counts (XPENDING) of entries read again: claimed back, or this consumer's own unacknowledged ones. */
+    private Map<StreamMessageId, Long> deliveryCounts(RStream<String, String> inbox, Map<StreamMessageId, Map<String, String>> batch) {
+        StreamMessageId min = null;
+        StreamMessageId max = null;
+        for (StreamMessageId id : batch.keySet()) {
+            if (min == null || compare(id, min) < 0) {
+                min = id;
+            }
+            if (max == null || compare(id, max) > 0) {
+                max = id;
+            }
+        }
+        Map<StreamMessageId, Long> counts = new java.util.HashMap<>();
+        for (PendingEntry p : inbox.listPending(RedisKeys.BROKER_GROUP, min, max, batch.size() * 4 + 16)) {
+            if (batch.containsKey(p.getId())) {
+                counts.put(p.getId(), p.getDeliveryCount());
+            }
+        }
+        return counts;
+    }
+
+    private static int compare(StreamMessageId a, StreamMessageId b) {
+        int c = Long.compareUnsigned(a.getId0(), b.getId0());
+        return c != 0 ? c : Long.compareUnsigned(a.getId1(), b.getId1());
     }
 
     private static final class Refused extends Exception {
@@ -403,10 +552,16 @@ public final class Broker implements AutoCloseable {
             if (r.version.equals(version)) {
                 return r;
             }
-            Map<String, Registration> regs = Messenger.readRegistrations(redisson, keys);
+            Map<String, String> unreadable = new TreeMap<>();
+            Map<String, Registration> regs = Messenger.readRegistrations(redisson, keys, unreadable);
             Routes fresh = new Routes(version, regs);
             routes = fresh;
             LOG.info("registrations changed: {}", describe(regs));
+            if (!unreadable.isEmpty() && !unreadable.equals(unreadableRegistrations)) {
+                LOG.error("broker ignores {} unreadable registrations in {} (their services get no events until they"
+                        + " register again; every other route works): {}", unreadable.size(), keys.registrations(), unreadable);
+            }
+            unreadableRegistrations = Map.copyOf(unreadable);
             return fresh;
         }
     }
@@ -455,13 +610,19 @@ public final class Broker implements AutoCloseable {
         return id;
     }
 
+    /** Registrations the broker could not read and ignores, by service field, with the reason. */
+    public Map<String, String> unreadableRegistrations() {
+        return unreadableRegistrations;
+    }
+
     public boolean running() {
         return running;
     }
 
     /** Counters since start. */
     public Stats stats() {
-        return new Stats(received.get(), routed.get(), deliveries.get(), unrouted.get(), deadLettered.get(), batches.get());
+        return new Stats(received.get(), routed.get(), deliveries.get(), unrouted.get(), deadLettered.get(), batches.get(),
+                writeFailures.get());
     }
 
     /**
@@ -471,8 +632,10 @@ public final class Broker implements AutoCloseable {
      * @param unrouted     valid events nobody listens to
      * @param deadLettered refused entries
      * @param batches      pipelines sent
+     * @param writeFailures entries left pending because Redis refused one of their writes (each retried)
      */
-    public record Stats(long received, long routed, long deliveries, long unrouted, long deadLettered, long batches) {
+    public record Stats(long received, long routed, long deliveries, long unrouted, long deadLettered, long batches,
+                        long writeFailures) {
     }
 
     /** Stops reading; the batch in progress is finished and acknowledged. */

@@ -162,11 +162,14 @@ public final class BrokerMain {
             throw e;
         }
         out.println("Herald broker " + broker.id() + " routing namespace '" + broker.keys().namespace() + "' on " + url + ". Ctrl-C stops it.");
-        AutoCloseable demo = o.demo() ? Demo.start(client, broker, out) : null;
+        Demo demo = o.demo() ? Demo.start(client, broker, out) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedRedis redisToStop = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
+                if (demo != null) {
+                    demo.stop();
+                }
                 if (redisToStop != null) {
                     // Ctrl-C reached the embedded redis-server too (same process group): it is gone,
                     // nothing can be drained or acknowledged; stop at once.

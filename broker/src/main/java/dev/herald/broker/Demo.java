@@ -42,6 +42,7 @@ final class Demo implements AutoCloseable {
     private final AtomicLong charged = new AtomicLong();
     private final AtomicLong completed = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
+    private volatile boolean stopping;
 
     private Demo(RedissonClient client, Broker broker, PrintStream out) {
         String ns = broker.keys().namespace();
@@ -86,8 +87,19 @@ final class Demo implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> summary(broker, out), 2, 2, TimeUnit.SECONDS);
     }
 
-    static AutoCloseable start(RedissonClient client, Broker broker, PrintStream out) {
+    static Demo start(RedissonClient client, Broker broker, PrintStream out) {
         return new Demo(client, broker, out);
+    }
+
+    /** Sends no more orders and reports nothing more; called first on Ctrl-C, before the client closes. */
+    void stop() {
+        stopping = true;
+        timer.shutdownNow();
+        try {
+            timer.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     private void placeOrder() {
@@ -105,10 +117,18 @@ final class Demo implements AutoCloseable {
             sentAt.put(id, System.nanoTime());
             order.send(event);
             ordersSent.incrementAndGet();
-        } catch (org.redisson.RedissonShutdownException e) {
-            // Ctrl-C: the shutdown hook closed the client while a send was due; nothing to report
         } catch (RuntimeException e) {
-            System.err.println("demo: cannot send: " + e.getMessage());
+            // Ctrl-C reaches the embedded redis-server (same process group) a moment before this JVM's
+            // shutdown hook sets 'stopping': report a failed send only if the demo is still running then
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException stoppedMeanwhile) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (!stopping) {
+                System.err.println("demo: cannot send: " + e.getMessage());
+            }
         }
     }
 
@@ -135,12 +155,7 @@ final class Demo implements AutoCloseable {
 
     @Override
     public void close() {
-        timer.shutdownNow();
-        try {
-            timer.awaitTermination(2, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        stop();
         order.close();
         payment.close();
     }

@@ -47,8 +47,7 @@ public final class DeadLetters {
     public List<DeadLetter> list(int max) {
         Map<StreamMessageId, Map<String, String>> entries = stream().range(StreamRangeArgs.startId(StreamMessageId.MIN).endId(StreamMessageId.MAX).count(max));
         List<DeadLetter> out = new ArrayList<>(entries.size());
-        entries.forEach((id, f) -> out.add(new DeadLetter(id.toString(), f.get("event"), f.get("reason"), f.get("error"),
-                parseInt(f.get("attempts")), f.get("failedAt"), f.get("by"))));
+        entries.forEach((id, f) -> out.add(DeadLetter.of(id.toString(), f)));
         return out;
     }
 
@@ -82,14 +81,6 @@ public final class DeadLetters {
             if (batch.stream().allMatch(d -> d.event() == null)) {
                 return n;
             }
-        }
-    }
-
-    private static int parseInt(String s) {
-        try {
-            return s == null ? 0 : Integer.parseInt(s);
-        } catch (NumberFormatException e) {
-            return 0;
         }
     }
 }

@@ -200,26 +200,31 @@ public final class Messenger implements AutoCloseable {
 
     /** Every registration in Redis, by service. */
     public Map<String, Registration> registrations() {
-        return readRegistrations(redisson, keys);
+        return readRegistrations(redisson, keys, new java.util.HashMap<>());
     }
 
-    /** Every registration stored under {@code keys}, by service. */
-    public static Map<String, Registration> readRegistrations(RedissonClient redisson, RedisKeys keys) {
+    /** Every readable registration stored under {@code keys}, by service; unreadable ones go to {@code unreadable}. */
+    public static Map<String, Registration> readRegistrations(RedissonClient redisson, RedisKeys keys, Map<String, String> unreadable) {
         RMap<String, String> map = redisson.getMap(keys.registrations(), StringCodec.INSTANCE);
-        Map<String, Registration> out = new java.util.TreeMap<>();
-        map.readAllMap().forEach((k, v) -> out.put(k, Registration.fromJson(v)));
-        return out;
+        return Registration.readAll(map.readAllMap(), unreadable);
     }
 
     /** Creates a stream's consumer group at the beginning of the stream, if missing. */
     public static void ensureGroup(RedissonClient redisson, String streamKey, String group) {
+        RStream<String, String> stream = redisson.getStream(streamKey, StringCodec.INSTANCE);
         try {
-            redisson.getStream(streamKey, StringCodec.INSTANCE)
-                    .createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.ALL).makeStream());
+            stream.createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.ALL).makeStream());
         } catch (RuntimeException e) {
-            if (!String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
-                throw e;
+            if (String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
+                return;
             }
+            // Redis at maxmemory refuses XGROUP CREATE before it sees that the group exists: a
+            // restart under memory pressure must still start when there is nothing to create
+            if (e instanceof org.redisson.client.RedisOutOfMemoryException
+                    && stream.isExists() && stream.listGroups().stream().anyMatch(g -> g.getName().equals(group))) {
+                return;
+            }
+            throw e;
         }
     }
 

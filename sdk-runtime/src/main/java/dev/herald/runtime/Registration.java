@@ -3,6 +3,8 @@ package dev.herald.runtime;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * What a service listens to, as stored in Redis ({@code <ns>:{registry}:services}).
@@ -15,7 +17,34 @@ import java.util.List;
 public record Registration(String service, List<String> listensTo, String updatedAt, String instance) {
 
     public Registration {
+        if (service == null || service.isBlank()) {
+            throw new IllegalArgumentException("a registration needs a service name");
+        }
+        if (listensTo == null) {
+            throw new IllegalArgumentException("registration of '" + service + "' has no listensTo list");
+        }
         listensTo = List.copyOf(listensTo);
+    }
+
+    /**
+     * Parses every stored registration (field: service name, value: JSON). One that cannot be read
+     * is put into {@code unreadable} (field to reason) and left out, so that it cannot stop the
+     * routes of every other service.
+     */
+    public static Map<String, Registration> readAll(Map<String, String> stored, Map<String, String> unreadable) {
+        Map<String, Registration> out = new TreeMap<>();
+        stored.forEach((field, json) -> {
+            try {
+                Registration reg = fromJson(json);
+                if (!reg.service().equals(field)) {
+                    throw new HeraldException("it names service '" + reg.service() + "' but is stored under '" + field + "'");
+                }
+                out.put(field, reg);
+            } catch (RuntimeException e) {
+                unreadable.put(field, e.getMessage());
+            }
+        });
+        return out;
     }
 
     public boolean listensTo(String eventName) {
@@ -38,8 +67,9 @@ public record Registration(String service, List<String> listensTo, String update
     public static Registration fromJson(String json) {
         try {
             return Json.mapper().readValue(json, Registration.class);
-        } catch (JsonProcessingException e) {
-            throw new HeraldException("cannot read registration " + json, e);
+        } catch (JsonProcessingException | RuntimeException e) {
+            Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+            throw new HeraldException("cannot read registration " + json + ": " + cause.getMessage(), e);
         }
     }
 }

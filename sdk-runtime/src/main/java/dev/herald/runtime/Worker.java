@@ -317,8 +317,8 @@ public final class Worker implements AutoCloseable {
                 if (n > 0) {
                     slots.release(n);
                 }
-                if (!running || redisson.isShutdown()) {
-                    return;
+                if (!running || redisson.isShutdown() || redisson.isShuttingDown()) {
+                    return; // the client is closing: nothing to report
                 }
                 if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
                     Messenger.ensureGroup(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP);
@@ -587,13 +587,7 @@ public final class Worker implements AutoCloseable {
         for (Outcome o : batch) {
             ids[i++] = o.id();
             if (o.reason() != null) {
-                Map<String, String> f = new LinkedHashMap<>();
-                f.put("event", o.raw() == null ? "" : o.raw());
-                f.put("reason", o.reason());
-                f.put("error", o.error() == null ? "" : o.error());
-                f.put("attempts", Integer.toString(o.attempts()));
-                f.put("failedAt", now);
-                f.put("by", consumer);
+                Map<String, String> f = DeadLetter.entry(o.raw(), o.reason(), o.error(), o.attempts(), now, consumer);
                 b.<String, String>getStream(keys.serviceDead(service), StringCodec.INSTANCE).addAsync(StreamAddArgs.entries(f));
             } else if (o.nextAttempt() > 0) {
                 b.getScoredSortedSet(keys.serviceRetry(service), StringCodec.INSTANCE)

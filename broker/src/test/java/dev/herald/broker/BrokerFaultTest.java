@@ -1,0 +1,219 @@
+package dev.herald.broker;
+
+import dev.herald.runtime.DeadLetter;
+import dev.herald.runtime.Json;
+import dev.herald.runtime.Messenger;
+import dev.herald.runtime.RedisKeys;
+import dev.herald.sdk.EventType;
+import dev.herald.sdk.Money;
+import dev.herald.sdk.OrderCreated;
+import dev.herald.sdk.ServiceName;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Faults that are not crashes, on a real Redis: a write Redis refuses must leave its inbox entry
+ * pending (retried, dead-lettered after the delivery limit), never acknowledged and dropped; a bad
+ * registration must not stop the routes of every other service. Each test counts what was sent,
+ * handled and dead-lettered, and asserts that nothing was lost.
+ */
+class BrokerFaultTest {
+
+    static EmbeddedRedis redis;
+    static RedissonClient client;
+
+    String ns;
+    RedisKeys keys;
+    Broker broker;
+    Messenger order;
+    Messenger payment;
+    final Set<UUID> handled = ConcurrentHashMap.newKeySet();
+    final java.util.concurrent.atomic.AtomicInteger handlerRuns = new java.util.concurrent.atomic.AtomicInteger();
+
+    @BeforeAll
+    static void startRedis() {
+        redis = EmbeddedRedis.start();
+        client = Messenger.createClient(redis.url());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        client.shutdown();
+        redis.close();
+    }
+
+    @BeforeEach
+    void services(TestInfo test) {
+        ns = "fault-" + test.getTestMethod().orElseThrow().getName();
+        keys = new RedisKeys(ns);
+        payment = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.PAYMENT).listensTo(EventType.ORDER_CREATED).build();
+        order = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.ORDER).build();
+        payment.worker().on(OrderCreated.class, (e, ctx) -> {
+            handlerRuns.incrementAndGet();
+            return handled.add(e.orderId());
+        }).start();
+        payment.register().join();
+    }
+
+    @AfterEach
+    void stop() {
+        if (broker != null) {
+            broker.close();
+        }
+        order.close();
+        payment.close();
+        redis("CONFIG", "SET", "maxmemory", "0");
+    }
+
+    Broker startBroker(int maxDeliveries) {
+        broker = Broker.builder().redisson(client).namespace(ns).concurrency(1).maxDeliveries(maxDeliveries)
+                .claimIdle(Duration.ofSeconds(30)).start();
+        return broker;
+    }
+
+    /** One command on a connection of its own (CONFIG and MEMORY cannot run in a script); the reply's first line. */
+    static String redis(String... args) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", redis.port())) {
+            StringBuilder cmd = new StringBuilder("*").append(args.length).append("\r\n");
+            for (String arg : args) {
+                cmd.append('$').append(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
+            }
+            socket.getOutputStream().write(cmd.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            String line = in.readLine();
+            if (line.startsWith("-")) {
+                throw new IllegalStateException(String.join(" ", args) + ": " + line);
+            }
+            return line.startsWith(":") || line.startsWith("+") ? line.substring(1) : line.startsWith("$") ? in.readLine() : line;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    static OrderCreated anOrder() {
+        return OrderCreated.builder().orderId(UUID.randomUUID()).accountId(UUID.randomUUID())
+                .items(List.of(new OrderCreated.Item("SKU-1234", 1, new Money(new BigDecimal("9.95"), "EUR"))))
+                .total(new Money(new BigDecimal("9.95"), "EUR")).createdAt(Instant.now()).build();
+    }
+
+    Set<UUID> send(int n) {
+        Set<UUID> sent = new HashSet<>();
+        for (int i = 0; i < n; i++) {
+            OrderCreated e = anOrder();
+            order.send(e);
+            sent.add(e.orderId());
+        }
+        return sent;
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode readTree(String json) {
+        try {
+            return Json.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    long inboxPending() {
+        return client.getStream(keys.inbox(), StringCodec.INSTANCE).getPendingInfo(RedisKeys.BROKER_GROUP).getTotal();
+    }
+
+    @Test
+    void aStreamKeyOfTheWrongTypeLeavesTheEventsPendingUntilItIsFixed() {
+        // the reproduction: any key of the wrong type where the service's stream should be
+        client.getBucket(keys.serviceStream("payment"), StringCodec.INSTANCE).set("x");
+        startBroker(50);
+        Set<UUID> sent = send(10);
+
+        await().untilAsserted(() -> assertThat(broker.stats().writeFailures()).isGreaterThanOrEqualTo(10));
+        assertThat(inboxPending()).as("refused writes leave their entries pending, not acknowledged").isEqualTo(10);
+        assertThat(broker.deadLetters().size()).isZero();
+        assertThat(handled).isEmpty();
+
+        client.getBucket(keys.serviceStream("payment")).delete(); // the operator removes the stray key
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
+        await().untilAsserted(() -> assertThat(inboxPending()).isZero());
+        assertThat(handlerRuns.get()).as("no copies: each retry writes only what was refused").isEqualTo(10);
+        System.out.printf("WRONGTYPE: sent 10, handled %d, dead-lettered %d, lost %d, duplicated %d%n", handled.size(),
+                broker.deadLetters().size(), sent.stream().filter(id -> !handled.contains(id)).count(), handlerRuns.get() - handled.size());
+    }
+
+    @Test
+    void aWriteRefusedForMemoryLeavesTheEventsPendingUntilMemoryIsFreed() {
+        startBroker(50).close(); // the inbox and its group exist, as after any earlier run
+        broker = null;
+        Set<UUID> sent = send(10); // in the inbox while no broker runs
+        // noeviction at maxmemory: Redis refuses XADD, but not XACK (the embedded Redis runs noeviction)
+        redis("CONFIG", "SET", "maxmemory", "1");
+        startBroker(50); // a restart under memory pressure
+
+        await().untilAsserted(() -> assertThat(broker.stats().writeFailures()).isGreaterThanOrEqualTo(10));
+        assertThat(inboxPending()).isEqualTo(10);
+        assertThat(handled).isEmpty();
+
+        redis("CONFIG", "SET", "maxmemory", "0");
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
+        assertThat(broker.deadLetters().size()).isZero();
+        assertThat(handlerRuns.get()).isEqualTo(10);
+        System.out.printf("OOM: sent 10, handled %d, dead-lettered 0, lost %d, duplicated %d%n", handled.size(),
+                sent.stream().filter(id -> !handled.contains(id)).count(), handlerRuns.get() - handled.size());
+    }
+
+    @Test
+    void aWriteThatKeepsFailingIsDeadLetteredWithTheRedisErrorAfterTheDeliveryLimitAndReplays() {
+        client.getBucket(keys.serviceStream("payment"), StringCodec.INSTANCE).set("x");
+        startBroker(3);
+        Set<UUID> sent = send(10);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(broker.deadLetters().size()).isEqualTo(10));
+        List<DeadLetter> dead = broker.deadLetters().list(100);
+        assertThat(dead).allSatisfy(d -> {
+            assertThat(d.reason()).isEqualTo("delivery-limit");
+            assertThat(d.error()).contains("max deliveries 3").contains("WRONGTYPE");
+        });
+        Set<UUID> deadIds = new HashSet<>();
+        dead.forEach(d -> deadIds.add(UUID.fromString(readTree(d.event()).path("data").path("orderId").asText())));
+        assertThat(deadIds).as("every sent event is dead-lettered, none lost").isEqualTo(sent);
+        await().untilAsserted(() -> assertThat(inboxPending()).isZero());
+
+        client.getBucket(keys.serviceStream("payment")).delete();
+        assertThat(broker.deadLetters().replayAll()).isEqualTo(10);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
+        System.out.printf("delivery limit: sent 10, dead-lettered 10 (delivery-limit, WRONGTYPE), replayed and handled %d, lost 0%n",
+                handled.size());
+    }
+
+    @Test
+    void anUnreadableRegistrationIsSkippedAndEveryOtherRouteKeepsWorking() {
+        startBroker(10);
+        // a registration without listensTo, and a new registry version so that brokers re-read
+        client.getMap(keys.registrations(), StringCodec.INSTANCE).fastPut("x", "{\"service\":\"x\"}");
+        client.getMap(keys.registrations(), StringCodec.INSTANCE).fastPut("y", "not json");
+        client.getBucket(keys.registryVersion(), StringCodec.INSTANCE).set(UUID.randomUUID().toString());
+        Set<UUID> sent = send(10);
+
+        await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
+        assertThat(broker.unreadableRegistrations()).containsOnlyKeys("x", "y");
+        assertThat(broker.unreadableRegistrations().get("x")).contains("no listensTo");
+        assertThat(broker.deadLetters().size()).isZero();
+    }
+}
