@@ -8,6 +8,7 @@ import dev.herald.runtime.HeraldException;
 import dev.herald.runtime.Json;
 import dev.herald.runtime.Messenger;
 import dev.herald.runtime.RedisKeys;
+import dev.herald.runtime.Replies;
 import dev.herald.runtime.Registration;
 import dev.herald.runtime.Worker;
 import org.redisson.api.RBatch;
@@ -368,7 +369,7 @@ public final class Broker implements AutoCloseable {
         for (Map.Entry<StreamMessageId, List<Write>> w : writes.entrySet()) {
             String error = null;
             for (Write write : w.getValue()) {
-                String failed = failure(write.reply());
+                String failed = Replies.failure(write.reply());
                 if (failed == null && write.target() != null) {
                     delivered.computeIfAbsent(w.getKey(), k -> ConcurrentHashMap.newKeySet()).add(write.target());
                 } else if (failed != null && error == null) {
@@ -408,23 +409,6 @@ public final class Broker implements AutoCloseable {
             return false;
         }
         return true;
-    }
-
-    /** Null if the write succeeded, else what Redis (or the client) said. */
-    private static String failure(RFuture<?> write) {
-        java.util.concurrent.CompletableFuture<?> f = write.toCompletableFuture();
-        if (!f.isDone()) {
-            return "no reply from Redis";
-        }
-        if (!f.isCompletedExceptionally()) {
-            return null;
-        }
-        try {
-            f.join();
-            return "failed";
-        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
-            return String.valueOf(e.getCause() != null ? e.getCause() : e);
-        }
     }
 
     /** Delivery counts (XPENDING) of entries read again: claimed back, or this consumer's own unacknowledged ones. */

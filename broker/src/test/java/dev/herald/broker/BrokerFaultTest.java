@@ -4,6 +4,7 @@ import dev.herald.runtime.DeadLetter;
 import dev.herald.runtime.Json;
 import dev.herald.runtime.Messenger;
 import dev.herald.runtime.RedisKeys;
+import dev.herald.runtime.fixtures.RawRedis;
 import dev.herald.sdk.EventType;
 import dev.herald.sdk.Money;
 import dev.herald.sdk.OrderCreated;
@@ -89,24 +90,8 @@ class BrokerFaultTest {
         return broker;
     }
 
-    /** One command on a connection of its own (CONFIG and MEMORY cannot run in a script); the reply's first line. */
     static String redis(String... args) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", redis.port())) {
-            StringBuilder cmd = new StringBuilder("*").append(args.length).append("\r\n");
-            for (String arg : args) {
-                cmd.append('$').append(arg.getBytes(java.nio.charset.StandardCharsets.UTF_8).length).append("\r\n").append(arg).append("\r\n");
-            }
-            socket.getOutputStream().write(cmd.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.UTF_8));
-            String line = in.readLine();
-            if (line.startsWith("-")) {
-                throw new IllegalStateException(String.join(" ", args) + ": " + line);
-            }
-            return line.startsWith(":") || line.startsWith("+") ? line.substring(1) : line.startsWith("$") ? in.readLine() : line;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+        return RawRedis.command(redis.port(), args);
     }
 
     static OrderCreated anOrder() {

@@ -3,6 +3,7 @@ package dev.herald.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.runtime.internal.RecordValidation;
 import org.redisson.api.RBatch;
+import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
 import org.redisson.api.RStream;
 import org.redisson.api.RTopic;
@@ -559,8 +560,12 @@ public final class Worker implements AutoCloseable {
                     java.util.concurrent.locks.LockSupport.parkNanos(ACK_LINGER_NANOS);
                     outcomes.drainTo(batch, 4096);
                 }
-                flush(batch);
+                List<Outcome> refused = flush(batch);
                 batch.clear();
+                if (!refused.isEmpty()) {
+                    outcomes.addAll(refused);
+                    sleepQuietly(200);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -578,35 +583,77 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void flush(List<Outcome> batch) {
+    /**
+     * Writes the outcomes and acknowledges their entries; returns the outcomes whose write Redis
+     * refused, to be written again. A retry or a dead letter is acknowledged only once its ZADD or
+     * XADD succeeded (Redis runs each command of a pipeline on its own: out of memory refuses the
+     * ZADD and still runs the XACK). Handled entries are acknowledged in the same pipeline as their
+     * retained results, which are best-effort: a refused result write is logged, the event was handled.
+     */
+    private List<Outcome> flush(List<Outcome> batch) {
         RBatch b = redisson.createBatch();
         Map<String, String> results = new LinkedHashMap<>();
-        StreamMessageId[] ids = new StreamMessageId[batch.size()];
-        int i = 0;
+        List<StreamMessageId> handled = new ArrayList<>(batch.size());
+        Map<Outcome, RFuture<?>> writes = new LinkedHashMap<>();
         String now = Envelope.now();
         for (Outcome o : batch) {
-            ids[i++] = o.id();
             if (o.reason() != null) {
                 Map<String, String> f = DeadLetter.entry(o.raw(), o.reason(), o.error(), o.attempts(), now, consumer);
-                b.<String, String>getStream(keys.serviceDead(service), StringCodec.INSTANCE).addAsync(StreamAddArgs.entries(f));
+                writes.put(o, b.<String, String>getStream(keys.serviceDead(service), StringCodec.INSTANCE).addAsync(StreamAddArgs.entries(f)));
             } else if (o.nextAttempt() > 0) {
-                b.getScoredSortedSet(keys.serviceRetry(service), StringCodec.INSTANCE)
-                        .addAsync(o.dueAt(), o.nextAttempt() + "\n" + o.raw());
-            } else if (o.result() != null && o.eventId() != null) {
-                results.put(o.eventId(), toJson(o.result()));
+                writes.put(o, b.getScoredSortedSet(keys.serviceRetry(service), StringCodec.INSTANCE)
+                        .addAsync(o.dueAt(), o.nextAttempt() + "\n" + o.raw()));
+            } else {
+                handled.add(o.id());
+                if (o.result() != null && o.eventId() != null) {
+                    results.put(o.eventId(), toJson(o.result()));
+                }
             }
         }
+        RFuture<?> resultWrite = null;
         if (!results.isEmpty()) {
             long bucket = System.currentTimeMillis() / RESULT_BUCKET_MS;
             String key = keys.serviceResults(service, bucket);
-            b.<String, String>getMap(key, StringCodec.INSTANCE).putAllAsync(results);
+            resultWrite = b.<String, String>getMap(key, StringCodec.INSTANCE).putAllAsync(results);
             if (bucket != expiredBucket) {
                 b.getMap(key, StringCodec.INSTANCE).expireAsync(Duration.ofMillis(resultRetentionMs + RESULT_BUCKET_MS));
                 expiredBucket = bucket;
             }
         }
-        b.getStream(keys.serviceStream(service), StringCodec.INSTANCE).ackAsync(RedisKeys.WORKER_GROUP, ids);
-        b.execute();
+        RFuture<?> handledAck = handled.isEmpty() ? null
+                : b.getStream(keys.serviceStream(service), StringCodec.INSTANCE).ackAsync(RedisKeys.WORKER_GROUP, handled.toArray(new StreamMessageId[0]));
+        try {
+            b.execute();
+        } catch (RuntimeException e) {
+            LOG.debug("worker of {}: pipeline: {}", service, e.toString()); // each write's own reply says which failed
+        }
+        List<Outcome> refused = new ArrayList<>();
+        if (handledAck != null && Replies.failure(handledAck) != null) {
+            throw new HeraldException("cannot acknowledge " + handled.size() + " handled entries: " + Replies.failure(handledAck));
+        }
+        if (resultWrite != null && Replies.failure(resultWrite) != null) {
+            LOG.warn("worker of {}: {} handler results not retained: {}", service, results.size(), Replies.failure(resultWrite));
+        }
+        List<StreamMessageId> written = new ArrayList<>();
+        String firstError = null;
+        for (Map.Entry<Outcome, RFuture<?>> w : writes.entrySet()) {
+            String error = Replies.failure(w.getValue());
+            if (error == null) {
+                written.add(w.getKey().id());
+            } else {
+                refused.add(w.getKey());
+                firstError = firstError == null ? error : firstError;
+            }
+        }
+        if (!written.isEmpty()) {
+            redisson.getStream(keys.serviceStream(service), StringCodec.INSTANCE)
+                    .ack(RedisKeys.WORKER_GROUP, written.toArray(new StreamMessageId[0]));
+        }
+        if (!refused.isEmpty()) {
+            LOG.warn("worker of {}: Redis refused {} retries or dead letters; their entries stay pending and are written again: {}",
+                    service, refused.size(), firstError);
+        }
+        return refused;
     }
 
     private static String toJson(Object result) {

@@ -1,0 +1,111 @@
+package dev.herald.runtime;
+
+import dev.herald.runtime.fixtures.RawRedis;
+import dev.herald.runtime.fixtures.TestEvents;
+import dev.herald.runtime.fixtures.TestRedis;
+import dev.herald.runtime.fixtures.TestServices;
+import dev.herald.runtime.fixtures.WidgetCreated;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.redisson.api.RedissonClient;
+import org.redisson.client.codec.StringCodec;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A worker's writes refused by Redis (out of memory with noeviction, the default policy): the retry
+ * or dead letter of a failed handler must not be acknowledged away, and must be written once.
+ */
+class WorkerFaultTest {
+
+    static TestRedis redis;
+    static RedissonClient client;
+    Messenger widgets;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = TestRedis.start();
+        client = Messenger.createClient(redis.url());
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        client.shutdown();
+        redis.close();
+    }
+
+    @BeforeEach
+    void messenger() {
+        client.getKeys().flushall();
+        widgets = Messenger.builder().redisson(client).service(TestServices.WIDGETS).listensTo(TestEvents.WIDGET_CREATED).build();
+    }
+
+    @AfterEach
+    void close() {
+        RawRedis.command(redis.port(), "CONFIG", "SET", "maxmemory", "0");
+        widgets.close();
+    }
+
+    long pending() {
+        return client.getStream(widgets.keys().serviceStream(widgets.service()), StringCodec.INSTANCE)
+                .getPendingInfo(RedisKeys.WORKER_GROUP).getTotal();
+    }
+
+    /** Sends one event and fills Redis's memory while its handler runs, so that the handler's outcome meets a full Redis. */
+    AtomicInteger runUnderMemoryPressure(RuntimeException firstFailure) throws InterruptedException {
+        CountDownLatch running = new CountDownLatch(1);
+        CountDownLatch memoryFull = new CountDownLatch(1);
+        AtomicInteger calls = new AtomicInteger();
+        widgets.worker().maxAttempts(3).backoff(Duration.ofMillis(50), Duration.ofMillis(100)).on(WidgetCreated.class, (e, ctx) -> {
+            if (calls.incrementAndGet() == 1) {
+                running.countDown();
+                memoryFull.await();
+                throw firstFailure;
+            }
+            return "ok";
+        }).start();
+        widgets.send(WidgetCreated.sample(1), SendOptions.NOTIFY_SELF);
+        assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
+        RawRedis.command(redis.port(), "CONFIG", "SET", "maxmemory", "1");
+        memoryFull.countDown();
+        return calls;
+    }
+
+    @Test
+    void aDeadLetterRefusedForMemoryStaysPendingAndIsWrittenOnceMemoryIsFreed() throws Exception {
+        AtomicInteger calls = runUnderMemoryPressure(new NonRetryableException("refused for good"));
+        Thread.sleep(1_000);
+        assertThat(pending()).as("not acknowledged while its dead letter cannot be written").isEqualTo(1);
+        assertThat(widgets.deadLetters().size()).isZero();
+
+        RawRedis.command(redis.port(), "CONFIG", "SET", "maxmemory", "0");
+        await().untilAsserted(() -> assertThat(widgets.deadLetters().size()).isEqualTo(1));
+        await().untilAsserted(() -> assertThat(pending()).isZero());
+        Thread.sleep(500);
+        assertThat(widgets.deadLetters().size()).as("written once, not once per round").isEqualTo(1);
+        assertThat(widgets.deadLetters().list(1).get(0).reason()).isEqualTo("non-retryable");
+        assertThat(calls.get()).isEqualTo(1);
+    }
+
+    @Test
+    void aRetryRefusedForMemoryStaysPendingAndRunsOnceMemoryIsFreed() throws Exception {
+        AtomicInteger calls = runUnderMemoryPressure(new IllegalStateException("database down"));
+        Thread.sleep(1_000);
+        assertThat(pending()).as("not acknowledged while its retry cannot be scheduled").isEqualTo(1);
+        assertThat(calls.get()).isEqualTo(1);
+
+        RawRedis.command(redis.port(), "CONFIG", "SET", "maxmemory", "0");
+        await().untilAsserted(() -> assertThat(calls.get()).isEqualTo(2));
+        await().untilAsserted(() -> assertThat(pending()).isZero());
+        assertThat(widgets.deadLetters().size()).isZero();
+    }
+}
