@@ -8,6 +8,7 @@ import dev.herald.runtime.HeraldException;
 import dev.herald.runtime.Json;
 import dev.herald.runtime.Messenger;
 import dev.herald.runtime.RedisKeys;
+import dev.herald.runtime.RedisSettings;
 import dev.herald.runtime.Replies;
 import dev.herald.runtime.Registration;
 import dev.herald.runtime.Worker;
@@ -67,6 +68,7 @@ public final class Broker implements AutoCloseable {
     private final int batchSize;
     private final long claimIdleMs;
     private final int maxDeliveries;
+    private final boolean allowEviction;
     private final String id;
     /** The last Redis error of an entry not yet routed, for its dead letter if it reaches the delivery limit. */
     private final Map<StreamMessageId, String> lastErrors = new ConcurrentHashMap<>();
@@ -94,6 +96,7 @@ public final class Broker implements AutoCloseable {
         this.batchSize = b.batchSize;
         this.claimIdleMs = b.claimIdle.toMillis();
         this.maxDeliveries = b.maxDeliveries;
+        this.allowEviction = b.allowEviction;
         this.id = "broker-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-broker-maint");
@@ -115,6 +118,7 @@ public final class Broker implements AutoCloseable {
         private int batchSize = 500;
         private Duration claimIdle = Duration.ofSeconds(30);
         private int maxDeliveries = 10;
+        private boolean allowEviction;
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -171,6 +175,15 @@ public final class Broker implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Start even when Redis's maxmemory-policy may evict streams ({@code allkeys-*}), which
+         * deletes events without a trace; without it such a Redis is refused at start.
+         */
+        public Builder allowEviction(boolean allow) {
+            this.allowEviction = allow;
+            return this;
+        }
+
         public Broker build() {
             if (redisson == null) {
                 throw new IllegalStateException("a Broker needs redisson(client)");
@@ -188,6 +201,7 @@ public final class Broker implements AutoCloseable {
         if (running) {
             return this;
         }
+        checkRedis();
         running = true;
         Messenger.ensureGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP);
         for (int i = 0; i < concurrency; i++) {
@@ -202,6 +216,23 @@ public final class Broker implements AutoCloseable {
         LOG.info("broker {} routing namespace '{}' ({} events in the catalog, {} consumer threads)", id, keys.namespace(),
                 catalog.events().size(), concurrency);
         return this;
+    }
+
+    /** Refuses a Redis that may evict streams (unless allowed), and says what else puts events at risk. */
+    private void checkRedis() {
+        RedisSettings settings;
+        try {
+            settings = RedisSettings.read(redisson);
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read Redis INFO to check eviction and persistence ({}); make sure maxmemory-policy is"
+                    + " noeviction and appendonly is yes", e.toString());
+            return;
+        }
+        if (settings.mayEvictStreams() && !allowEviction) {
+            throw new IllegalStateException("refusing to start: " + settings.risks().get(0)
+                    + ". To run anyway, pass --allow-eviction (HERALD_ALLOW_EVICTION=true) or Broker.builder().allowEviction(true).");
+        }
+        settings.risks().forEach(risk -> LOG.warn("broker: {}", risk));
     }
 
     // ------------------------------------------------------------------ routing

@@ -1,6 +1,7 @@
 package dev.herald.broker;
 
 import dev.herald.runtime.Messenger;
+import dev.herald.runtime.RedisUrl;
 import org.redisson.api.RedissonClient;
 
 import java.io.PrintStream;
@@ -19,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
  *   --batch N           HERALD_BROKER_BATCH         entries per read (default 500)
  *   --claim-idle-ms MS  HERALD_BROKER_CLAIM_IDLE_MS when another broker's entries count as abandoned (default 30000)
  *   --port N            HERALD_EMBEDDED_PORT        port of the embedded Redis (default 6379 if free, else any)
+ *   --allow-eviction    HERALD_ALLOW_EVICTION=true  start on a Redis that may evict streams (refused otherwise)
  *   --demo                                          also run two sample services with a live summary
  * </pre>
  */
@@ -28,7 +30,8 @@ public final class BrokerMain {
     }
 
     /** Parsed configuration. */
-    record Options(String redisUrl, String namespace, int concurrency, int batch, long claimIdleMs, Integer port, boolean demo, boolean help) {
+    record Options(String redisUrl, String namespace, int concurrency, int batch, long claimIdleMs, Integer port, boolean demo,
+                   boolean allowEviction, boolean help) {
 
         static Options parse(String[] args, Map<String, String> env) {
             String redisUrl = env.get("HERALD_REDIS_URL");
@@ -38,6 +41,7 @@ public final class BrokerMain {
             long claimIdle = intOf(env.get("HERALD_BROKER_CLAIM_IDLE_MS"), 30_000, "HERALD_BROKER_CLAIM_IDLE_MS");
             Integer port = env.get("HERALD_EMBEDDED_PORT") == null ? null : intOf(env.get("HERALD_EMBEDDED_PORT"), 0, "HERALD_EMBEDDED_PORT");
             boolean demo = false;
+            boolean allowEviction = "true".equalsIgnoreCase(env.get("HERALD_ALLOW_EVICTION"));
             boolean help = false;
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -49,6 +53,7 @@ public final class BrokerMain {
                 }
                 switch (a) {
                     case "--demo" -> demo = true;
+                    case "--allow-eviction" -> allowEviction = true;
                     case "-h", "--help" -> help = true;
                     case "--redis-url", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port" -> {
                         if (value == null) {
@@ -79,7 +84,7 @@ public final class BrokerMain {
             if (port != null && (port < 0 || port > 65535)) {
                 throw new IllegalArgumentException("--port / HERALD_EMBEDDED_PORT must be a TCP port (0-65535, 0 = any free port), got " + port);
             }
-            return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, help);
+            return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, allowEviction, help);
         }
 
         private static void atLeastOne(long value, String what) {
@@ -110,6 +115,7 @@ public final class BrokerMain {
               --batch N           (HERALD_BROKER_BATCH)         entries per read (default 500)
               --claim-idle-ms MS  (HERALD_BROKER_CLAIM_IDLE_MS) when a dead broker's entries are claimed (default 30000)
               --port N            (HERALD_EMBEDDED_PORT)        port of the embedded Redis (default 6379 if free)
+              --allow-eviction    (HERALD_ALLOW_EVICTION=true)  start even if Redis's maxmemory-policy may evict streams
               --demo                                            also run two sample services with a live summary
             """;
 
@@ -127,7 +133,12 @@ public final class BrokerMain {
             System.out.print(USAGE);
             return;
         }
-        run(o, System.out);
+        try {
+            run(o, System.out);
+        } catch (IllegalStateException refused) {
+            System.err.println("herald-broker: " + refused.getMessage());
+            System.exit(1);
+        }
     }
 
     static void run(Options o, PrintStream out) throws Exception {
@@ -153,7 +164,7 @@ public final class BrokerMain {
         }
         try {
             broker = Broker.builder().redisson(client).namespace(o.namespace()).concurrency(o.concurrency())
-                    .batchSize(o.batch()).claimIdle(Duration.ofMillis(o.claimIdleMs())).start();
+                    .batchSize(o.batch()).claimIdle(Duration.ofMillis(o.claimIdleMs())).allowEviction(o.allowEviction()).start();
         } catch (RuntimeException e) {
             client.shutdown();
             if (embedded != null) {
@@ -161,7 +172,8 @@ public final class BrokerMain {
             }
             throw e;
         }
-        out.println("Herald broker " + broker.id() + " routing namespace '" + broker.keys().namespace() + "' on " + url + ". Ctrl-C stops it.");
+        out.println("Herald broker " + broker.id() + " routing namespace '" + broker.keys().namespace() + "' on "
+                + RedisUrl.redacted(url) + ". Ctrl-C stops it.");
         Demo demo = o.demo() ? Demo.start(client, broker, out) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedRedis redisToStop = embedded;

@@ -201,4 +201,21 @@ class BrokerFaultTest {
         assertThat(broker.unreadableRegistrations().get("x")).contains("no listensTo");
         assertThat(broker.deadLetters().size()).isZero();
     }
+
+    @Test
+    void aRedisThatMayEvictStreamsIsRefusedAtStartUnlessAllowed() {
+        redis("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+        try {
+            Broker refused = Broker.builder().redisson(client).namespace(ns).build();
+            org.assertj.core.api.Assertions.assertThatThrownBy(refused::start).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("maxmemory-policy is allkeys-lru").hasMessageContaining("--allow-eviction");
+            assertThat(refused.running()).isFalse();
+
+            broker = Broker.builder().redisson(client).namespace(ns).allowEviction(true).start();
+            Set<UUID> sent = send(3);
+            await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
+        } finally {
+            redis("CONFIG", "SET", "maxmemory-policy", "noeviction");
+        }
+    }
 }

@@ -78,6 +78,7 @@ public final class Messenger implements AutoCloseable {
             throw new IllegalStateException("a Messenger needs service(...)");
         }
         this.service = b.service;
+        warnIfStreamsMayBeEvicted(redisson);
         this.listensTo = List.copyOf(b.listensTo);
         this.keys = new RedisKeys(b.namespace != null ? b.namespace : catalog.namespace() != null ? catalog.namespace() : "herald");
         this.enableWorkers = b.enableWorkers;
@@ -207,6 +208,17 @@ public final class Messenger implements AutoCloseable {
     public static Map<String, Registration> readRegistrations(RedissonClient redisson, RedisKeys keys, Map<String, String> unreadable) {
         RMap<String, String> map = redisson.getMap(keys.registrations(), StringCodec.INSTANCE);
         return Registration.readAll(map.readAllMap(), unreadable);
+    }
+
+    private static void warnIfStreamsMayBeEvicted(RedissonClient redisson) {
+        try {
+            RedisSettings settings = RedisSettings.read(redisson);
+            if (settings.mayEvictStreams()) {
+                LOG.warn("EVENTS MAY BE LOST: {}", settings.risks().get(0));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("cannot read Redis INFO to check its eviction policy ({}); make sure maxmemory-policy is noeviction", e.toString());
+        }
     }
 
     /** Creates a stream's consumer group at the beginning of the stream, if missing. */
