@@ -69,6 +69,9 @@ public final class Broker implements AutoCloseable {
     private final long claimIdleMs;
     private final int maxDeliveries;
     private final boolean allowEviction;
+    private final int maxEnvelopeBytes;
+    /** What a dead letter keeps of an entry too large to route: enough to see what it was. */
+    static final int DEAD_LETTER_COPY_CHARS = 64 * 1024;
     private final String id;
     /** The last Redis error of an entry not yet routed, for its dead letter if it reaches the delivery limit. */
     private final Map<StreamMessageId, String> lastErrors = new ConcurrentHashMap<>();
@@ -97,6 +100,7 @@ public final class Broker implements AutoCloseable {
         this.claimIdleMs = b.claimIdle.toMillis();
         this.maxDeliveries = b.maxDeliveries;
         this.allowEviction = b.allowEviction;
+        this.maxEnvelopeBytes = b.maxEnvelopeBytes;
         this.id = "broker-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-broker-maint");
@@ -119,6 +123,7 @@ public final class Broker implements AutoCloseable {
         private Duration claimIdle = Duration.ofSeconds(30);
         private int maxDeliveries = 10;
         private boolean allowEviction;
+        private int maxEnvelopeBytes = Envelope.DEFAULT_MAX_BYTES;
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -181,6 +186,15 @@ public final class Broker implements AutoCloseable {
          */
         public Builder allowEviction(boolean allow) {
             this.allowEviction = allow;
+            return this;
+        }
+
+        /** Larger inbox entries are dead-lettered as {@code too-large} before parsing (default 1 MiB, as a Messenger's). */
+        public Builder maxEnvelopeBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("max envelope bytes must be >= 1, got " + bytes);
+            }
+            this.maxEnvelopeBytes = bytes;
             return this;
         }
 
@@ -382,7 +396,9 @@ public final class Broker implements AutoCloseable {
                 if (now == null) {
                     now = Envelope.now();
                 }
-                Map<String, String> dead = DeadLetter.entry(raw != null ? raw : fieldsJson(fields), refused.reason,
+                String copy = raw == null ? fieldsJson(fields)
+                        : refused.reason.equals("too-large") ? raw.substring(0, Math.min(raw.length(), DEAD_LETTER_COPY_CHARS)) : raw;
+                Map<String, String> dead = DeadLetter.entry(copy, refused.reason,
                         refused.getMessage(), 0, now, id);
                 entryWrites.add(new Write(null, pipeline.<String, String>getStream(keys.brokerDead(), StringCodec.INSTANCE)
                         .addAsync(StreamAddArgs.entries(dead))));
@@ -482,6 +498,10 @@ public final class Broker implements AutoCloseable {
     private List<String> check(String raw, Map<String, String> fields, Routes r) throws Refused {
         if (raw == null) {
             throw new Refused("malformed", "inbox entry without an 'event' field (fields: " + (fields == null ? "none" : fields.keySet()) + ")");
+        }
+        if (Envelope.exceeds(raw, maxEnvelopeBytes)) {
+            throw new Refused("too-large", "the entry is " + raw.getBytes(StandardCharsets.UTF_8).length + " bytes, more than the limit of "
+                    + maxEnvelopeBytes + " (--max-envelope-bytes); the dead letter keeps its first " + DEAD_LETTER_COPY_CHARS + " chars");
         }
         Envelope env;
         try {

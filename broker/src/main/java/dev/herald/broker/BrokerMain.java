@@ -21,6 +21,7 @@ import java.util.concurrent.CountDownLatch;
  *   --claim-idle-ms MS  HERALD_BROKER_CLAIM_IDLE_MS when another broker's entries count as abandoned (default 30000)
  *   --port N            HERALD_EMBEDDED_PORT        port of the embedded Redis (default 6379 if free, else any)
  *   --allow-eviction    HERALD_ALLOW_EVICTION=true  start on a Redis that may evict streams (refused otherwise)
+ *   --max-envelope-bytes N HERALD_MAX_ENVELOPE_BYTES larger inbox entries are dead-lettered as too-large (default 1 MiB)
  *   --demo                                          also run two sample services with a live summary
  * </pre>
  */
@@ -31,7 +32,7 @@ public final class BrokerMain {
 
     /** Parsed configuration. */
     record Options(String redisUrl, String namespace, int concurrency, int batch, long claimIdleMs, Integer port, boolean demo,
-                   boolean allowEviction, boolean help) {
+                   boolean allowEviction, int maxEnvelopeBytes, boolean help) {
 
         static Options parse(String[] args, Map<String, String> env) {
             String redisUrl = env.get("HERALD_REDIS_URL");
@@ -39,6 +40,7 @@ public final class BrokerMain {
             int concurrency = intOf(env.get("HERALD_BROKER_CONCURRENCY"), 2, "HERALD_BROKER_CONCURRENCY");
             int batch = intOf(env.get("HERALD_BROKER_BATCH"), 500, "HERALD_BROKER_BATCH");
             long claimIdle = intOf(env.get("HERALD_BROKER_CLAIM_IDLE_MS"), 30_000, "HERALD_BROKER_CLAIM_IDLE_MS");
+            int maxEnvelope = intOf(env.get("HERALD_MAX_ENVELOPE_BYTES"), dev.herald.runtime.Envelope.DEFAULT_MAX_BYTES, "HERALD_MAX_ENVELOPE_BYTES");
             Integer port = env.get("HERALD_EMBEDDED_PORT") == null ? null : intOf(env.get("HERALD_EMBEDDED_PORT"), 0, "HERALD_EMBEDDED_PORT");
             boolean demo = false;
             boolean allowEviction = "true".equalsIgnoreCase(env.get("HERALD_ALLOW_EVICTION"));
@@ -55,7 +57,7 @@ public final class BrokerMain {
                     case "--demo" -> demo = true;
                     case "--allow-eviction" -> allowEviction = true;
                     case "-h", "--help" -> help = true;
-                    case "--redis-url", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port" -> {
+                    case "--redis-url", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port", "--max-envelope-bytes" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(a + " needs a value");
@@ -68,6 +70,7 @@ public final class BrokerMain {
                             case "--concurrency" -> concurrency = intOf(value, 2, a);
                             case "--batch" -> batch = intOf(value, 500, a);
                             case "--claim-idle-ms" -> claimIdle = intOf(value, 30_000, a);
+                            case "--max-envelope-bytes" -> maxEnvelope = intOf(value, 0, a);
                             default -> port = intOf(value, 0, a);
                         }
                     }
@@ -81,10 +84,11 @@ public final class BrokerMain {
             atLeastOne(concurrency, "--concurrency / HERALD_BROKER_CONCURRENCY");
             atLeastOne(batch, "--batch / HERALD_BROKER_BATCH");
             atLeastOne(claimIdle, "--claim-idle-ms / HERALD_BROKER_CLAIM_IDLE_MS");
+            atLeastOne(maxEnvelope, "--max-envelope-bytes / HERALD_MAX_ENVELOPE_BYTES");
             if (port != null && (port < 0 || port > 65535)) {
                 throw new IllegalArgumentException("--port / HERALD_EMBEDDED_PORT must be a TCP port (0-65535, 0 = any free port), got " + port);
             }
-            return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, allowEviction, help);
+            return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, allowEviction, maxEnvelope, help);
         }
 
         private static void atLeastOne(long value, String what) {
@@ -116,6 +120,7 @@ public final class BrokerMain {
               --claim-idle-ms MS  (HERALD_BROKER_CLAIM_IDLE_MS) when a dead broker's entries are claimed (default 30000)
               --port N            (HERALD_EMBEDDED_PORT)        port of the embedded Redis (default 6379 if free)
               --allow-eviction    (HERALD_ALLOW_EVICTION=true)  start even if Redis's maxmemory-policy may evict streams
+              --max-envelope-bytes N (HERALD_MAX_ENVELOPE_BYTES) larger entries are dead-lettered (default 1048576)
               --demo                                            also run two sample services with a live summary
             """;
 
@@ -164,7 +169,7 @@ public final class BrokerMain {
         }
         try {
             broker = Broker.builder().redisson(client).namespace(o.namespace()).concurrency(o.concurrency())
-                    .batchSize(o.batch()).claimIdle(Duration.ofMillis(o.claimIdleMs())).allowEviction(o.allowEviction()).start();
+                    .batchSize(o.batch()).claimIdle(Duration.ofMillis(o.claimIdleMs())).allowEviction(o.allowEviction()).maxEnvelopeBytes(o.maxEnvelopeBytes()).start();
         } catch (RuntimeException e) {
             client.shutdown();
             if (embedded != null) {

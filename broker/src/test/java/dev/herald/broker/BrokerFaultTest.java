@@ -218,4 +218,29 @@ class BrokerFaultTest {
             redis("CONFIG", "SET", "maxmemory-policy", "noeviction");
         }
     }
+
+    @Test
+    void anEntryOverTheSizeLimitIsDeadLetteredWithABoundedCopyAndRoutingGoesOn() {
+        startBroker(10);
+        String huge = "{\"specversion\":\"1.0\",\"data\":\"" + "x".repeat(2 << 20) + "\"}";
+        client.getStream(keys.inbox(), StringCodec.INSTANCE).add(org.redisson.api.stream.StreamAddArgs.entry(RedisKeys.FIELD_EVENT, huge));
+        Set<UUID> sent = send(5);
+
+        await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
+        await().untilAsserted(() -> assertThat(broker.deadLetters().size()).isEqualTo(1));
+        DeadLetter dead = broker.deadLetters().list(1).get(0);
+        assertThat(dead.reason()).isEqualTo("too-large");
+        assertThat(dead.error()).contains("more than the limit of 1048576");
+        assertThat(dead.event()).hasSize(Broker.DEAD_LETTER_COPY_CHARS).startsWith("{\"specversion\"");
+    }
+
+    @Test
+    void aSenderRefusesAnEventOverItsSizeLimitAndSendsNothing() {
+        try (Messenger small = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.ORDER).maxEnvelopeBytes(300).build()) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> small.send(anOrder()))
+                    .isInstanceOf(dev.herald.runtime.EventValidationException.class)
+                    .hasMessageContaining("more than the limit of 300");
+        }
+        assertThat(client.getStream(keys.inbox(), StringCodec.INSTANCE).size()).isZero();
+    }
 }

@@ -28,6 +28,23 @@ public record Envelope(String specversion, String id, String source, String type
     public static final String SPEC_VERSION = "1.0";
     public static final String SOURCE_PREFIX = "herald:service/";
     public static final String CONTENT_TYPE = "application/json";
+    /**
+     * The default largest envelope, as UTF-8 JSON, that a Messenger sends and a broker routes (1 MiB):
+     * every listener gets a copy and Redis keeps it in memory; larger payloads belong in a store,
+     * with a reference in the event.
+     */
+    public static final int DEFAULT_MAX_BYTES = 1 << 20;
+
+    /** The UTF-8 length of {@code json}, computed only when its length in chars leaves a doubt about the limit. */
+    public static boolean exceeds(String json, int maxBytes) {
+        if (json.length() > maxBytes) {
+            return true; // UTF-8 has at least one byte per char
+        }
+        if ((long) json.length() * 3 <= maxBytes) {
+            return false; // and at most three per char
+        }
+        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > maxBytes;
+    }
 
     /** {@code herald:service/<service>}. */
     public static String sourceOf(String service) {

@@ -59,6 +59,7 @@ public final class Messenger implements AutoCloseable {
     private final Catalog catalog;
     private final boolean enableWorkers;
     private final String instanceId;
+    private final int maxEnvelopeBytes;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeat;
     private volatile boolean closed;
@@ -78,6 +79,7 @@ public final class Messenger implements AutoCloseable {
             throw new IllegalStateException("a Messenger needs service(...)");
         }
         this.service = b.service;
+        this.maxEnvelopeBytes = b.maxEnvelopeBytes;
         warnIfStreamsMayBeEvicted(redisson);
         this.listensTo = List.copyOf(b.listensTo);
         this.keys = new RedisKeys(b.namespace != null ? b.namespace : catalog.namespace() != null ? catalog.namespace() : "herald");
@@ -123,6 +125,7 @@ public final class Messenger implements AutoCloseable {
         private String namespace;
         private boolean enableWorkers = true;
         private Catalog catalog;
+        private int maxEnvelopeBytes = Envelope.DEFAULT_MAX_BYTES;
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -167,6 +170,15 @@ public final class Messenger implements AutoCloseable {
         /** False: this instance sends but never consumes (canary deployments). Default true. */
         public Builder enableWorkers(boolean enable) {
             this.enableWorkers = enable;
+            return this;
+        }
+
+        /** The largest event this messenger sends, as UTF-8 JSON with its envelope (default 1 MiB, as the broker's). */
+        public Builder maxEnvelopeBytes(int bytes) {
+            if (bytes < 1) {
+                throw new IllegalArgumentException("max envelope bytes must be >= 1, got " + bytes);
+            }
+            this.maxEnvelopeBytes = bytes;
             return this;
         }
 
@@ -337,6 +349,11 @@ public final class Messenger implements AutoCloseable {
         String tp = options.traceparent() != null ? options.traceparent() : Envelope.newTraceparent();
         String json = Envelope.write(id, Envelope.sourceOf(service), info.name(), Envelope.dataschemaOf(info.name(), info.version()),
                 Envelope.now(), tp, event);
+        if (Envelope.exceeds(json, maxEnvelopeBytes)) {
+            throw new EventValidationException(info.name(), List.of("the event is " + json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+                    + " bytes as JSON, more than the limit of " + maxEnvelopeBytes + " (Messenger.builder().maxEnvelopeBytes, and the"
+                    + " broker's --max-envelope-bytes); put large payloads in a store and send a reference"));
+        }
         return new Prepared(id, json);
     }
 
