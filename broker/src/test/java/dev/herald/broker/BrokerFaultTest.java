@@ -243,4 +243,18 @@ class BrokerFaultTest {
         }
         assertThat(client.getStream(keys.inbox(), StringCodec.INSTANCE).size()).isZero();
     }
+
+    @Test
+    void replayAllReturnsEvenWhenEveryReplayedEntryFailsAgainAtOnce() {
+        startBroker(10);
+        for (int i = 0; i < 20; i++) {
+            client.getStream(keys.inbox(), StringCodec.INSTANCE).add(org.redisson.api.stream.StreamAddArgs.entry(RedisKeys.FIELD_EVENT,
+                    "{\"specversion\":\"1.0\",\"id\":\"e" + i + "\",\"source\":\"herald:service/order\",\"type\":\"no.such.event\"}"));
+        }
+        await().untilAsserted(() -> assertThat(broker.deadLetters().size()).isEqualTo(20));
+        int replayed = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> broker.deadLetters().replayAll());
+        assertThat(replayed).isEqualTo(20);
+        await().untilAsserted(() -> assertThat(broker.deadLetters().size()).isEqualTo(20)); // refused again, none lost
+        assertThat(broker.deadLetters().list(20)).allSatisfy(d -> assertThat(d.reason()).isEqualTo("malformed"));
+    }
 }

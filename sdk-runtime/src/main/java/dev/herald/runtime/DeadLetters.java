@@ -65,21 +65,30 @@ public final class DeadLetters {
         return r != null && r == 1;
     }
 
-    /** Replays every dead letter present now; returns how many. */
+    /**
+     * Replays every dead letter present when it is called; returns how many. Entries that fail
+     * again at once come back as new dead letters, after the last one present at the start, and
+     * are left for the next call: this returns even when every replay fails again.
+     */
     public int replayAll() {
+        Map<StreamMessageId, Map<String, String>> newest = stream().rangeReversed(1, StreamMessageId.MAX, StreamMessageId.MIN);
+        if (newest.isEmpty()) {
+            return 0;
+        }
+        StreamMessageId last = newest.keySet().iterator().next();
+        StreamMessageId after = null;
         int n = 0;
         while (true) {
-            List<DeadLetter> batch = list(500);
-            if (batch.isEmpty()) {
+            Map<StreamMessageId, Map<String, String>> page = stream().range((after == null
+                    ? StreamRangeArgs.startId(StreamMessageId.MIN) : StreamRangeArgs.startIdExclusive(after)).endId(last).count(500));
+            if (page.isEmpty()) {
                 return n;
             }
-            for (DeadLetter d : batch) {
-                if (d.event() != null && replay(d.id())) {
+            for (Map.Entry<StreamMessageId, Map<String, String>> e : page.entrySet()) {
+                after = e.getKey();
+                if (e.getValue().get("event") != null && replay(e.getKey().toString())) {
                     n++;
                 }
-            }
-            if (batch.stream().allMatch(d -> d.event() == null)) {
-                return n;
             }
         }
     }
