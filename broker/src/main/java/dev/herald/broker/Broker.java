@@ -191,10 +191,7 @@ public final class Broker implements AutoCloseable {
 
         /** Larger inbox entries are dead-lettered as {@code too-large} before parsing (default 1 MiB, as a Messenger's). */
         public Builder maxEnvelopeBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("max envelope bytes must be >= 1, got " + bytes);
-            }
-            this.maxEnvelopeBytes = bytes;
+            this.maxEnvelopeBytes = Envelope.checkedMaxBytes(bytes);
             return this;
         }
 

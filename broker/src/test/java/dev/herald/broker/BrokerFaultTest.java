@@ -1,21 +1,19 @@
 package dev.herald.broker;
 
+import dev.herald.runtime.fixtures.SharedRedis;
 import dev.herald.runtime.DeadLetter;
 import dev.herald.runtime.Json;
 import dev.herald.runtime.Messenger;
 import dev.herald.runtime.RedisKeys;
-import dev.herald.runtime.fixtures.RawRedis;
 import dev.herald.sdk.EventType;
 import dev.herald.sdk.Money;
 import dev.herald.sdk.OrderCreated;
 import dev.herald.sdk.ServiceName;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestInfo;
-import org.redisson.api.RedissonClient;
 import org.redisson.client.codec.StringCodec;
 
 import java.math.BigDecimal;
@@ -38,8 +36,8 @@ import static org.awaitility.Awaitility.await;
  */
 class BrokerFaultTest {
 
-    static EmbeddedRedis redis;
-    static RedissonClient client;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
 
     String ns;
     RedisKeys keys;
@@ -49,24 +47,14 @@ class BrokerFaultTest {
     final Set<UUID> handled = ConcurrentHashMap.newKeySet();
     final java.util.concurrent.atomic.AtomicInteger handlerRuns = new java.util.concurrent.atomic.AtomicInteger();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = EmbeddedRedis.start();
-        client = Messenger.createClient(redis.url());
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        client.shutdown();
-        redis.close();
-    }
 
     @BeforeEach
     void services(TestInfo test) {
         ns = "fault-" + test.getTestMethod().orElseThrow().getName();
         keys = new RedisKeys(ns);
-        payment = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.PAYMENT).listensTo(EventType.ORDER_CREATED).build();
-        order = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.ORDER).build();
+        payment = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.PAYMENT).listensTo(EventType.ORDER_CREATED).build();
+        order = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.ORDER).build();
         payment.worker().on(OrderCreated.class, (e, ctx) -> {
             handlerRuns.incrementAndGet();
             return handled.add(e.orderId());
@@ -85,13 +73,13 @@ class BrokerFaultTest {
     }
 
     Broker startBroker(int maxDeliveries) {
-        broker = Broker.builder().redisson(client).namespace(ns).concurrency(1).maxDeliveries(maxDeliveries)
+        broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).maxDeliveries(maxDeliveries)
                 .claimIdle(Duration.ofSeconds(30)).start();
         return broker;
     }
 
     static String redis(String... args) {
-        return RawRedis.command(redis.port(), args);
+        return redis.command(args);
     }
 
     static OrderCreated anOrder() {
@@ -119,13 +107,13 @@ class BrokerFaultTest {
     }
 
     long inboxPending() {
-        return client.getStream(keys.inbox(), StringCodec.INSTANCE).getPendingInfo(RedisKeys.BROKER_GROUP).getTotal();
+        return redis.client().getStream(keys.inbox(), StringCodec.INSTANCE).getPendingInfo(RedisKeys.BROKER_GROUP).getTotal();
     }
 
     @Test
     void aStreamKeyOfTheWrongTypeLeavesTheEventsPendingUntilItIsFixed() {
         // the reproduction: any key of the wrong type where the service's stream should be
-        client.getBucket(keys.serviceStream("payment"), StringCodec.INSTANCE).set("x");
+        redis.client().getBucket(keys.serviceStream("payment"), StringCodec.INSTANCE).set("x");
         startBroker(50);
         Set<UUID> sent = send(10);
 
@@ -134,7 +122,7 @@ class BrokerFaultTest {
         assertThat(broker.deadLetters().size()).isZero();
         assertThat(handled).isEmpty();
 
-        client.getBucket(keys.serviceStream("payment")).delete(); // the operator removes the stray key
+        redis.client().getBucket(keys.serviceStream("payment")).delete(); // the operator removes the stray key
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         await().untilAsserted(() -> assertThat(inboxPending()).isZero());
         assertThat(handlerRuns.get()).as("no copies: each retry writes only what was refused").isEqualTo(10);
@@ -165,7 +153,7 @@ class BrokerFaultTest {
 
     @Test
     void aWriteThatKeepsFailingIsDeadLetteredWithTheRedisErrorAfterTheDeliveryLimitAndReplays() {
-        client.getBucket(keys.serviceStream("payment"), StringCodec.INSTANCE).set("x");
+        redis.client().getBucket(keys.serviceStream("payment"), StringCodec.INSTANCE).set("x");
         startBroker(3);
         Set<UUID> sent = send(10);
 
@@ -180,7 +168,7 @@ class BrokerFaultTest {
         assertThat(deadIds).as("every sent event is dead-lettered, none lost").isEqualTo(sent);
         await().untilAsserted(() -> assertThat(inboxPending()).isZero());
 
-        client.getBucket(keys.serviceStream("payment")).delete();
+        redis.client().getBucket(keys.serviceStream("payment")).delete();
         assertThat(broker.deadLetters().replayAll()).isEqualTo(10);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         System.out.printf("delivery limit: sent 10, dead-lettered 10 (delivery-limit, WRONGTYPE), replayed and handled %d, lost 0%n",
@@ -191,9 +179,9 @@ class BrokerFaultTest {
     void anUnreadableRegistrationIsSkippedAndEveryOtherRouteKeepsWorking() {
         startBroker(10);
         // a registration without listensTo, and a new registry version so that brokers re-read
-        client.getMap(keys.registrations(), StringCodec.INSTANCE).fastPut("x", "{\"service\":\"x\"}");
-        client.getMap(keys.registrations(), StringCodec.INSTANCE).fastPut("y", "not json");
-        client.getBucket(keys.registryVersion(), StringCodec.INSTANCE).set(UUID.randomUUID().toString());
+        redis.client().getMap(keys.registrations(), StringCodec.INSTANCE).fastPut("x", "{\"service\":\"x\"}");
+        redis.client().getMap(keys.registrations(), StringCodec.INSTANCE).fastPut("y", "not json");
+        redis.client().getBucket(keys.registryVersion(), StringCodec.INSTANCE).set(UUID.randomUUID().toString());
         Set<UUID> sent = send(10);
 
         await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
@@ -206,12 +194,12 @@ class BrokerFaultTest {
     void aRedisThatMayEvictStreamsIsRefusedAtStartUnlessAllowed() {
         redis("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
         try {
-            Broker refused = Broker.builder().redisson(client).namespace(ns).build();
+            Broker refused = Broker.builder().redisson(redis.client()).namespace(ns).build();
             org.assertj.core.api.Assertions.assertThatThrownBy(refused::start).isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining("maxmemory-policy is allkeys-lru").hasMessageContaining("--allow-eviction");
             assertThat(refused.running()).isFalse();
 
-            broker = Broker.builder().redisson(client).namespace(ns).allowEviction(true).start();
+            broker = Broker.builder().redisson(redis.client()).namespace(ns).allowEviction(true).start();
             Set<UUID> sent = send(3);
             await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         } finally {
@@ -223,7 +211,7 @@ class BrokerFaultTest {
     void anEntryOverTheSizeLimitIsDeadLetteredWithABoundedCopyAndRoutingGoesOn() {
         startBroker(10);
         String huge = "{\"specversion\":\"1.0\",\"data\":\"" + "x".repeat(2 << 20) + "\"}";
-        client.getStream(keys.inbox(), StringCodec.INSTANCE).add(org.redisson.api.stream.StreamAddArgs.entry(RedisKeys.FIELD_EVENT, huge));
+        redis.client().getStream(keys.inbox(), StringCodec.INSTANCE).add(org.redisson.api.stream.StreamAddArgs.entry(RedisKeys.FIELD_EVENT, huge));
         Set<UUID> sent = send(5);
 
         await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
@@ -236,19 +224,19 @@ class BrokerFaultTest {
 
     @Test
     void aSenderRefusesAnEventOverItsSizeLimitAndSendsNothing() {
-        try (Messenger small = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.ORDER).maxEnvelopeBytes(300).build()) {
+        try (Messenger small = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.ORDER).maxEnvelopeBytes(300).build()) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> small.send(anOrder()))
                     .isInstanceOf(dev.herald.runtime.EventValidationException.class)
                     .hasMessageContaining("more than the limit of 300");
         }
-        assertThat(client.getStream(keys.inbox(), StringCodec.INSTANCE).size()).isZero();
+        assertThat(redis.client().getStream(keys.inbox(), StringCodec.INSTANCE).size()).isZero();
     }
 
     @Test
     void replayAllReturnsEvenWhenEveryReplayedEntryFailsAgainAtOnce() {
         startBroker(10);
         for (int i = 0; i < 20; i++) {
-            client.getStream(keys.inbox(), StringCodec.INSTANCE).add(org.redisson.api.stream.StreamAddArgs.entry(RedisKeys.FIELD_EVENT,
+            redis.client().getStream(keys.inbox(), StringCodec.INSTANCE).add(org.redisson.api.stream.StreamAddArgs.entry(RedisKeys.FIELD_EVENT,
                     "{\"specversion\":\"1.0\",\"id\":\"e" + i + "\",\"source\":\"herald:service/order\",\"type\":\"no.such.event\"}"));
         }
         await().untilAsserted(() -> assertThat(broker.deadLetters().size()).isEqualTo(20));

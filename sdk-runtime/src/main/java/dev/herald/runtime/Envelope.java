@@ -35,6 +35,14 @@ public record Envelope(String specversion, String id, String source, String type
      */
     public static final int DEFAULT_MAX_BYTES = 1 << 20;
 
+    /** {@code bytes} as a size limit, or a clear refusal. */
+    public static int checkedMaxBytes(int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException("max envelope bytes must be >= 1, got " + bytes);
+        }
+        return bytes;
+    }
+
     /** The UTF-8 length of {@code json}, computed only when its length in chars leaves a doubt about the limit. */
     public static boolean exceeds(String json, int maxBytes) {
         if (json.length() > maxBytes) {

@@ -175,10 +175,7 @@ public final class Messenger implements AutoCloseable {
 
         /** The largest event this messenger sends, as UTF-8 JSON with its envelope (default 1 MiB, as the broker's). */
         public Builder maxEnvelopeBytes(int bytes) {
-            if (bytes < 1) {
-                throw new IllegalArgumentException("max envelope bytes must be >= 1, got " + bytes);
-            }
-            this.maxEnvelopeBytes = bytes;
+            this.maxEnvelopeBytes = Envelope.checkedMaxBytes(bytes);
             return this;
         }
 

@@ -1,20 +1,18 @@
 package dev.herald.runtime;
 
+import dev.herald.runtime.fixtures.SharedRedis;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.runtime.fixtures.Amount;
 import dev.herald.runtime.fixtures.GadgetShipped;
 import dev.herald.runtime.fixtures.Part;
 import dev.herald.runtime.fixtures.TestEvents;
-import dev.herald.runtime.fixtures.TestRedis;
 import dev.herald.runtime.fixtures.TestServices;
 import dev.herald.runtime.fixtures.WidgetCreated;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RStream;
-import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.StringCodec;
 
@@ -26,26 +24,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class MessengerTest {
 
-    static TestRedis redis;
-    static RedissonClient client;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
     Messenger widgets;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-        client = Messenger.createClient(redis.url());
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        client.shutdown();
-        redis.close();
-    }
 
     @BeforeEach
     void setUp() {
-        client.getKeys().flushall();
-        widgets = Messenger.builder().redisson(client).service(TestServices.WIDGETS).listensTo(TestEvents.GADGET_SHIPPED).build();
+        redis.client().getKeys().flushall();
+        widgets = Messenger.builder().redisson(redis.client()).service(TestServices.WIDGETS).listensTo(TestEvents.GADGET_SHIPPED).build();
     }
 
     @AfterEach
@@ -54,7 +42,7 @@ class MessengerTest {
     }
 
     private Map<StreamMessageId, Map<String, String>> entries(String key) {
-        RStream<String, String> s = client.getStream(key, StringCodec.INSTANCE);
+        RStream<String, String> s = redis.client().getStream(key, StringCodec.INSTANCE);
         return s.range(StreamMessageId.MIN, StreamMessageId.MAX);
     }
 
@@ -112,22 +100,22 @@ class MessengerTest {
     void registerStoresTheRegistrationAndBumpsTheVersion() {
         widgets.register().join();
         assertThat(widgets.registrations().get("widgets").listensTo()).containsExactly("gadget.shipped");
-        String v1 = client.<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get();
+        String v1 = redis.client().<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get();
         assertThat(v1).isNotBlank();
         // the service stream and its group exist before any event, so nothing is ever skipped
-        assertThat(client.getStream(widgets.keys().serviceStream("widgets"), StringCodec.INSTANCE).listGroups())
+        assertThat(redis.client().getStream(widgets.keys().serviceStream("widgets"), StringCodec.INSTANCE).listGroups())
                 .extracting(g -> g.getName()).containsExactly(RedisKeys.WORKER_GROUP);
 
-        try (Messenger again = Messenger.builder().redisson(client).service("widgets").listensTo("gadget.*", "widget.deleted").build()) {
+        try (Messenger again = Messenger.builder().redisson(redis.client()).service("widgets").listensTo("gadget.*", "widget.deleted").build()) {
             again.register().join();
         }
         assertThat(widgets.registrations().get("widgets").listensTo()).containsExactly("gadget.*", "widget.deleted");
-        assertThat(client.<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get()).isNotBlank().isNotEqualTo(v1);
+        assertThat(redis.client().<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get()).isNotBlank().isNotEqualTo(v1);
     }
 
     @Test
     void heartbeatsListLiveInstances() {
-        try (Messenger second = Messenger.builder().redisson(client).service("widgets").enableWorkers(false).build()) {
+        try (Messenger second = Messenger.builder().redisson(redis.client()).service("widgets").enableWorkers(false).build()) {
             org.awaitility.Awaitility.await().untilAsserted(() ->
                     assertThat(widgets.liveInstances("widgets")).extracting(Messenger.Instance::id)
                             .containsExactlyInAnyOrder(widgets.instanceId(), second.instanceId()));
@@ -139,9 +127,9 @@ class MessengerTest {
 
     @Test
     void namespacePrefixesEveryKey() {
-        try (Messenger other = Messenger.builder().redisson(client).service("widgets").namespace("shop2").build()) {
+        try (Messenger other = Messenger.builder().redisson(redis.client()).service("widgets").namespace("shop2").build()) {
             other.send(WidgetCreated.sample(1));
-            assertThat(client.getKeys().getKeysStream().toList()).allMatch(k -> k.startsWith("herald:") || k.startsWith("shop2:"))
+            assertThat(redis.client().getKeys().getKeysStream().toList()).allMatch(k -> k.startsWith("herald:") || k.startsWith("shop2:"))
                     .contains("shop2:{inbox}");
         }
     }

@@ -1,16 +1,13 @@
 package dev.herald.runtime;
 
-import dev.herald.runtime.fixtures.RawRedis;
+import dev.herald.runtime.fixtures.SharedRedis;
 import dev.herald.runtime.fixtures.TestEvents;
-import dev.herald.runtime.fixtures.TestRedis;
 import dev.herald.runtime.fixtures.TestServices;
 import dev.herald.runtime.fixtures.WidgetCreated;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.redisson.api.RedissonClient;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.client.codec.StringCodec;
 
 import java.time.Duration;
@@ -27,36 +24,26 @@ import static org.awaitility.Awaitility.await;
  */
 class WorkerFaultTest {
 
-    static TestRedis redis;
-    static RedissonClient client;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
     Messenger widgets;
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-        client = Messenger.createClient(redis.url());
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        client.shutdown();
-        redis.close();
-    }
 
     @BeforeEach
     void messenger() {
-        client.getKeys().flushall();
-        widgets = Messenger.builder().redisson(client).service(TestServices.WIDGETS).listensTo(TestEvents.WIDGET_CREATED).build();
+        redis.client().getKeys().flushall();
+        widgets = Messenger.builder().redisson(redis.client()).service(TestServices.WIDGETS).listensTo(TestEvents.WIDGET_CREATED).build();
     }
 
     @AfterEach
     void close() {
-        RawRedis.command(redis.port(), "CONFIG", "SET", "maxmemory", "0");
+        redis.command("CONFIG", "SET", "maxmemory", "0");
         widgets.close();
     }
 
     long pending() {
-        return client.getStream(widgets.keys().serviceStream(widgets.service()), StringCodec.INSTANCE)
+        return redis.client().getStream(widgets.keys().serviceStream(widgets.service()), StringCodec.INSTANCE)
                 .getPendingInfo(RedisKeys.WORKER_GROUP).getTotal();
     }
 
@@ -75,7 +62,7 @@ class WorkerFaultTest {
         }).start();
         widgets.send(WidgetCreated.sample(1), SendOptions.NOTIFY_SELF);
         assertThat(running.await(10, TimeUnit.SECONDS)).isTrue();
-        RawRedis.command(redis.port(), "CONFIG", "SET", "maxmemory", "1");
+        redis.command("CONFIG", "SET", "maxmemory", "1");
         memoryFull.countDown();
         return calls;
     }
@@ -87,7 +74,7 @@ class WorkerFaultTest {
         assertThat(pending()).as("not acknowledged while its dead letter cannot be written").isEqualTo(1);
         assertThat(widgets.deadLetters().size()).isZero();
 
-        RawRedis.command(redis.port(), "CONFIG", "SET", "maxmemory", "0");
+        redis.command("CONFIG", "SET", "maxmemory", "0");
         await().untilAsserted(() -> assertThat(widgets.deadLetters().size()).isEqualTo(1));
         await().untilAsserted(() -> assertThat(pending()).isZero());
         Thread.sleep(500);
@@ -103,7 +90,7 @@ class WorkerFaultTest {
         assertThat(pending()).as("not acknowledged while its retry cannot be scheduled").isEqualTo(1);
         assertThat(calls.get()).isEqualTo(1);
 
-        RawRedis.command(redis.port(), "CONFIG", "SET", "maxmemory", "0");
+        redis.command("CONFIG", "SET", "maxmemory", "0");
         await().untilAsserted(() -> assertThat(calls.get()).isEqualTo(2));
         await().untilAsserted(() -> assertThat(pending()).isZero());
         assertThat(widgets.deadLetters().size()).isZero();

@@ -1,15 +1,14 @@
 package dev.herald.runtime;
 
+import dev.herald.runtime.fixtures.SharedRedis;
 import dev.herald.runtime.fixtures.TestEvents;
-import dev.herald.runtime.fixtures.TestRedis;
 import dev.herald.runtime.fixtures.TestServices;
 import dev.herald.runtime.fixtures.WidgetCreated;
 import dev.herald.runtime.fixtures.WidgetDeleted;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
@@ -32,25 +31,15 @@ import static org.awaitility.Awaitility.await;
 /** Worker behaviour on a real Redis, without a broker: events reach the stream through notifySelf or raw XADD. */
 class WorkerTest {
 
-    static TestRedis redis;
-    static RedissonClient client;
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
     final List<AutoCloseable> closeables = new ArrayList<>();
 
-    @BeforeAll
-    static void startRedis() {
-        redis = TestRedis.start();
-        client = Messenger.createClient(redis.url());
-    }
 
-    @AfterAll
-    static void stopRedis() {
-        client.shutdown();
-        redis.close();
-    }
 
     @BeforeEach
     void flush() {
-        client.getKeys().flushall();
+        redis.client().getKeys().flushall();
     }
 
     @AfterEach
@@ -67,12 +56,12 @@ class WorkerTest {
     }
 
     private RStream<String, String> stream(Messenger m) {
-        return client.getStream(m.keys().serviceStream(m.service()), StringCodec.INSTANCE);
+        return redis.client().getStream(m.keys().serviceStream(m.service()), StringCodec.INSTANCE);
     }
 
     @Test
     void aTypedHandlerGetsTheRecordAndContextAndItsResultIsKept() {
-        Messenger m = widgets(client);
+        Messenger m = widgets(redis.client());
         List<WidgetCreated> got = new CopyOnWriteArrayList<>();
         List<EventContext> ctxs = new CopyOnWriteArrayList<>();
         m.worker().on(WidgetCreated.class, (e, ctx) -> {
@@ -97,7 +86,7 @@ class WorkerTest {
 
     @Test
     void aThrowRetriesWithBackoffThenDeadLettersAndReplayDeliversAgain() {
-        Messenger m = widgets(client);
+        Messenger m = widgets(redis.client());
         AtomicInteger calls = new AtomicInteger();
         Set<Integer> attempts = ConcurrentHashMap.newKeySet();
         List<Long> times = new CopyOnWriteArrayList<>();
@@ -135,7 +124,7 @@ class WorkerTest {
 
     @Test
     void aNonRetryableExceptionDeadLettersAtOnce() {
-        Messenger m = widgets(client);
+        Messenger m = widgets(redis.client());
         AtomicInteger calls = new AtomicInteger();
         m.worker().maxAttempts(5).on(WidgetCreated.class, (e, ctx) -> {
             calls.incrementAndGet();
@@ -153,7 +142,7 @@ class WorkerTest {
 
     @Test
     void exceptionTypesRegisteredAsNonRetryableDeadLetterAtOnceOthersRetry() {
-        Messenger m = widgets(client);
+        Messenger m = widgets(redis.client());
         Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
         m.worker().maxAttempts(2).backoff(Duration.ofMillis(20), Duration.ofMillis(40))
                 .nonRetryable(List.of(IllegalArgumentException.class))
@@ -174,7 +163,7 @@ class WorkerTest {
 
     @Test
     void entriesThatDoNotParseDeserializeOrValidateAreDeadLetteredWithTheReason() {
-        Messenger m = widgets(client);
+        Messenger m = widgets(redis.client());
         List<Object> handled = new CopyOnWriteArrayList<>();
         m.worker().on(WidgetCreated.class, (e, ctx) -> handled.add(e)).start();
         RStream<String, String> s = stream(m);
@@ -208,7 +197,7 @@ class WorkerTest {
             release.await();
             return null;
         }).start();
-        Messenger m = widgets(client);
+        Messenger m = widgets(redis.client());
         String id = m.send(WidgetCreated.sample(5), SendOptions.NOTIFY_SELF);
         assertThat(stuck.await(10, TimeUnit.SECONDS)).isTrue();
         // the process "dies" mid-event: its connection goes away without an acknowledgement
@@ -224,7 +213,7 @@ class WorkerTest {
 
     @Test
     void closeDrainsInFlightWork() {
-        Messenger m = widgets(client);
+        Messenger m = widgets(redis.client());
         AtomicInteger done = new AtomicInteger();
         CountDownLatch started = new CountDownLatch(3);
         Worker w = m.worker().concurrency(3).on(WidgetCreated.class, (e, ctx) -> {
@@ -244,7 +233,7 @@ class WorkerTest {
 
     @Test
     void enableWorkersFalseSendsButNeverConsumes() {
-        Messenger canary = Messenger.builder().redisson(client).service("widgets").listensTo("widget.*").enableWorkers(false).build();
+        Messenger canary = Messenger.builder().redisson(redis.client()).service("widgets").listensTo("widget.*").enableWorkers(false).build();
         closeables.add(canary);
         AtomicInteger canaryCalls = new AtomicInteger();
         Worker inert = canary.worker().on(WidgetCreated.class, (e, ctx) -> canaryCalls.incrementAndGet()).start();
@@ -252,7 +241,7 @@ class WorkerTest {
         canary.send(WidgetCreated.sample(1), SendOptions.NOTIFY_SELF);
         canary.send(WidgetCreated.sample(2), SendOptions.NOTIFY_SELF);
 
-        Messenger m = widgets(client);
+        Messenger m = widgets(redis.client());
         List<String> got = new CopyOnWriteArrayList<>();
         m.worker().on(WidgetCreated.class, (e, ctx) -> got.add(e.widgetId())).start();
         await().untilAsserted(() -> assertThat(got).containsExactlyInAnyOrder("w-1", "w-2"));
@@ -261,7 +250,7 @@ class WorkerTest {
 
     @Test
     void twoWorkersCompeteAndEachEventIsHandledOnce() {
-        Messenger a = widgets(client);
+        Messenger a = widgets(redis.client());
         RedissonClient second = Messenger.createClient(redis.url());
         closeables.add(second::shutdown);
         Messenger b = widgets(second);
@@ -283,15 +272,15 @@ class WorkerTest {
 
     @Test
     void broadcastReachesEveryLiveInstanceOfAListeningService() {
-        Messenger sender = Messenger.builder().redisson(client).service("widgets").build();
+        Messenger sender = Messenger.builder().redisson(redis.client()).service("widgets").build();
         closeables.add(sender);
         List<String> seen = new CopyOnWriteArrayList<>();
         for (String name : List.of("one", "two")) {
-            Messenger audit = Messenger.builder().redisson(client).service("audit").listensTo("widget.*").build();
+            Messenger audit = Messenger.builder().redisson(redis.client()).service("audit").listensTo("widget.*").build();
             closeables.add(audit);
             audit.worker().on(WidgetDeleted.class, (e, ctx) -> seen.add(name + ":" + e.widgetId() + ":" + ctx.broadcast())).start();
         }
-        Messenger billing = Messenger.builder().redisson(client).service("billing").listensTo("gadget.*").build();
+        Messenger billing = Messenger.builder().redisson(redis.client()).service("billing").listensTo("gadget.*").build();
         closeables.add(billing);
         billing.worker().on(WidgetDeleted.class, (e, ctx) -> seen.add("billing")).start();
 
