@@ -103,4 +103,23 @@ class GeneratedSdkBusTest {
             assertThat(d.error()).contains("orderId").contains("uuid");
         }));
     }
+
+    @Test
+    void afterUnregisterNoNewEventReachesTheService() {
+        try (Messenger payment = Messenger.builder().redisson(client).service(ServiceName.PAYMENT).listensTo(EventType.ORDER_CREATED).build();
+             Messenger order = Messenger.builder().redisson(client).service(ServiceName.ORDER).build()) {
+            payment.register().join();
+            String stream = new RedisKeys(broker.keys().namespace()).serviceStream("payment");
+            long before = client.getStream(stream, StringCodec.INSTANCE).size();
+            order.send(order("EUR"));
+            await().untilAsserted(() -> assertThat(client.getStream(stream, StringCodec.INSTANCE).size()).isEqualTo(before + 1));
+
+            payment.unregister().join();
+            assertThat(payment.registrations()).doesNotContainKey("payment");
+            long unroutedBefore = broker.stats().unrouted();
+            order.send(order("EUR"));
+            await().untilAsserted(() -> assertThat(broker.stats().unrouted()).isEqualTo(unroutedBefore + 1));
+            assertThat(client.getStream(stream, StringCodec.INSTANCE).size()).isEqualTo(before + 1);
+        }
+    }
 }

@@ -208,6 +208,18 @@ public final class Messenger implements AutoCloseable {
         return batch.executeAsync().toCompletableFuture().thenApply(r -> null);
     }
 
+    /**
+     * Removes this service's registration (a service retired, or renamed): once the future
+     * completes, brokers route no event sent afterwards to it. What its stream already holds stays
+     * there for its workers to finish.
+     */
+    public CompletableFuture<Void> unregister() {
+        RBatch batch = redisson.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.REDIS_WRITE_ATOMIC));
+        batch.<String, String>getMap(keys.registrations(), StringCodec.INSTANCE).fastRemoveAsync(service);
+        batch.<String>getBucket(keys.registryVersion(), StringCodec.INSTANCE).setAsync(UUID.randomUUID().toString());
+        return batch.executeAsync().toCompletableFuture().thenApply(r -> null);
+    }
+
     /** Every registration in Redis, by service. */
     public Map<String, Registration> registrations() {
         return readRegistrations(redisson, keys, new java.util.HashMap<>());
