@@ -61,6 +61,7 @@ final class TypeResolver {
     static final ClassName EMAIL = ClassName.get("jakarta.validation.constraints", "Email");
     static final ClassName UNIQUE_ELEMENTS = ClassName.get("org.hibernate.validator.constraints", "UniqueElements");
     static final ClassName KNOWN_ENUM_VALUE = ClassName.get("dev.herald.runtime.validation", "KnownEnumValue");
+    static final ClassName CODE_POINT_LENGTH = ClassName.get("dev.herald.runtime.validation", "CodePointLength");
 
     static final ClassName JSON_PROPERTY = ClassName.get("com.fasterxml.jackson.annotation", "JsonProperty");
     static final ClassName JSON_ALIAS = ClassName.get("com.fasterxml.jackson.annotation", "JsonAlias");
@@ -599,7 +600,8 @@ final class TypeResolver {
         }
         Long min = nonNegativeInt(doc, pointer, s, "minLength");
         Long max = nonNegativeInt(doc, pointer, s, "maxLength");
-        sizeConstraint(min, max).ifPresent(constraints::add);
+        // string lengths count code points, as JSON Schema does; @Size would count UTF-16 units
+        lengthConstraint(CODE_POINT_LENGTH, min, max).ifPresent(constraints::add);
         if (s.has("const")) {
             if (!s.get("const").isTextual() || type != STRING) {
                 problem(doc, pointer + "/const", "only a string \"const\" can be generated",
@@ -1004,12 +1006,16 @@ final class TypeResolver {
         return n == null || !n.isTextual() ? null : n.textValue();
     }
 
-    /** {@code @Size(min, max)} for a length, item or property count; nothing when unbounded (a minimum of 0 is no bound). */
+    /** {@code @Size(min, max)} for an item or property count; nothing when unbounded (a minimum of 0 is no bound). */
     private static java.util.Optional<AnnotationSpec> sizeConstraint(Long min, Long max) {
+        return lengthConstraint(SIZE, min, max);
+    }
+
+    private static java.util.Optional<AnnotationSpec> lengthConstraint(ClassName annotation, Long min, Long max) {
         if ((min == null || min == 0) && max == null) {
             return java.util.Optional.empty();
         }
-        AnnotationSpec.Builder size = AnnotationSpec.builder(SIZE);
+        AnnotationSpec.Builder size = AnnotationSpec.builder(annotation);
         if (min != null && min > 0) {
             size.addMember("min", "$L", min);
         }

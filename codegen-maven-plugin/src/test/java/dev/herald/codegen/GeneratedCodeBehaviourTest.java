@@ -111,7 +111,7 @@ class GeneratedCodeBehaviourTest {
                 "items[1].price.amount: numeric value out of bounds (<2147483647 digits>.<2 digits> expected)",
                 "items[1].price.currency: must match \"^[A-Z]{3}$\"",
                 "items[1].quantity: must be greater than or equal to 1",
-                "shipping.address.postal-code: size must be between 2 and 12");
+                "shipping.address.postal-code: length must be between 2 and 12");
     }
 
     @Test

@@ -311,6 +311,12 @@ public final class AgreementHarness implements AutoCloseable {
                     int max = s.get("maxLength").asInt();
                     out.accept(new Mutant("maxLength exceeded at " + at(p), set(root, p, NODES.textNode(stretch(value, max + 1)))));
                     out.accept(new Mutant("maxLength met at " + at(p), set(root, p, NODES.textNode(stretch(value, max)))));
+                    if (!s.has("pattern") && !s.has("format") && !s.has("enum") && !s.has("const")) {
+                        // lengths count code points: an emoji is one character, two UTF-16 units
+                        out.accept(new Mutant("maxLength met with non-BMP text at " + at(p), set(root, p, NODES.textNode("\uD83D\uDE00".repeat(max)))));
+                        out.accept(new Mutant("maxLength exceeded with non-BMP text at " + at(p),
+                                set(root, p, NODES.textNode("\uD83D\uDE00".repeat(max + 1)))));
+                    }
                 }
                 if (s.has("minLength") && s.get("minLength").asInt() > 0) {
                     int min = s.get("minLength").asInt();
