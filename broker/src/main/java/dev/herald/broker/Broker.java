@@ -2,6 +2,7 @@ package dev.herald.broker;
 
 import dev.herald.runtime.Catalog;
 import dev.herald.runtime.DeadLetter;
+import dev.herald.runtime.DeliveryCounts;
 import dev.herald.runtime.DeadLetters;
 import dev.herald.runtime.Envelope;
 import dev.herald.runtime.HeraldException;
@@ -17,7 +18,6 @@ import org.redisson.api.RFuture;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.AutoClaimResult;
-import org.redisson.api.stream.PendingEntry;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.api.stream.StreamReadGroupArgs;
@@ -339,7 +339,7 @@ public final class Broker implements AutoCloseable {
      */
     private boolean route(RStream<String, String> inbox, Map<StreamMessageId, Map<String, String>> batch, boolean redelivered) {
         Routes r = currentRoutes();
-        Map<StreamMessageId, Long> deliveryCounts = redelivered ? deliveryCounts(inbox, batch) : Map.of();
+        Map<StreamMessageId, Long> deliveryCounts = redelivered ? DeliveryCounts.read(inbox, RedisKeys.BROKER_GROUP, batch.keySet()) : Map.of();
         RBatch pipeline = redisson.createBatch();
         Map<String, org.redisson.api.RStreamAsync<byte[], byte[]>> outputs = new java.util.HashMap<>();
         Map<StreamMessageId, List<Write>> writes = new LinkedHashMap<>();
@@ -357,7 +357,7 @@ public final class Broker implements AutoCloseable {
                 long reads = deliveryCounts.getOrDefault(e.getKey(), 1L);
                 if (reads > maxDeliveries) {
                     String last = lastErrors.get(e.getKey());
-                    throw new Refused("delivery-limit", "read " + reads + " times without being routed (max deliveries "
+                    throw new Refused(DeliveryCounts.REASON, "read " + reads + " times without being routed (max deliveries "
                             + maxDeliveries + "); last error: " + (last != null ? last : "unknown (another broker held it)"));
                 }
                 List<String> targets;
@@ -453,32 +453,6 @@ public final class Broker implements AutoCloseable {
             return false;
         }
         return true;
-    }
-
-    /** Delivery counts (XPENDING) of entries read again: claimed back, or this consumer's own unacknowledged ones. */
-    private Map<StreamMessageId, Long> deliveryCounts(RStream<String, String> inbox, Map<StreamMessageId, Map<String, String>> batch) {
-        StreamMessageId min = null;
-        StreamMessageId max = null;
-        for (StreamMessageId id : batch.keySet()) {
-            if (min == null || compare(id, min) < 0) {
-                min = id;
-            }
-            if (max == null || compare(id, max) > 0) {
-                max = id;
-            }
-        }
-        Map<StreamMessageId, Long> counts = new java.util.HashMap<>();
-        for (PendingEntry p : inbox.listPending(RedisKeys.BROKER_GROUP, min, max, batch.size() * 4 + 16)) {
-            if (batch.containsKey(p.getId())) {
-                counts.put(p.getId(), p.getDeliveryCount());
-            }
-        }
-        return counts;
-    }
-
-    private static int compare(StreamMessageId a, StreamMessageId b) {
-        int c = Long.compareUnsigned(a.getId0(), b.getId0());
-        return c != 0 ? c : Long.compareUnsigned(a.getId1(), b.getId1());
     }
 
     private static final class Refused extends Exception {

@@ -83,6 +83,7 @@ public final class Worker implements AutoCloseable {
     private final long backoffInitialMs;
     private final long backoffMaxMs;
     private final long visibilityMs;
+    private final int maxDeliveries;
     private final long resultRetentionMs;
     private final List<Class<? extends Throwable>> nonRetryable;
     private final String consumer;
@@ -117,6 +118,7 @@ public final class Worker implements AutoCloseable {
         this.backoffInitialMs = b.backoffInitial.toMillis();
         this.backoffMaxMs = b.backoffMax.toMillis();
         this.visibilityMs = b.visibilityTimeout.toMillis();
+        this.maxDeliveries = b.maxDeliveries;
         this.resultRetentionMs = b.resultRetention.toMillis();
         this.nonRetryable = List.copyOf(b.nonRetryable);
         this.consumer = messenger.instanceId() + "-w" + WORKER_SEQ.incrementAndGet();
@@ -168,6 +170,7 @@ public final class Worker implements AutoCloseable {
         private Duration backoffInitial = Duration.ofMillis(500);
         private Duration backoffMax = Duration.ofMinutes(5);
         private Duration visibilityTimeout = Duration.ofSeconds(60);
+        private int maxDeliveries = 10;
         private Duration resultRetention = Duration.ofMinutes(15);
         private final List<Class<? extends Throwable>> nonRetryable = new ArrayList<>(List.of(NonRetryableException.class));
 
@@ -221,6 +224,19 @@ public final class Worker implements AutoCloseable {
         public Builder backoff(Duration initial, Duration max) {
             this.backoffInitial = initial;
             this.backoffMax = max;
+            return this;
+        }
+
+        /**
+         * How many times an entry is delivered before it is dead-lettered with reason
+         * {@code delivery-limit} instead of run again (default 10). Counts every delivery, so an
+         * event that kills or hangs its worker process each time stops after this many.
+         */
+        public Builder maxDeliveries(int n) {
+            if (n < 1) {
+                throw new IllegalArgumentException("max deliveries must be >= 1, got " + n);
+            }
+            this.maxDeliveries = n;
             return this;
         }
 
@@ -704,7 +720,21 @@ public final class Worker implements AutoCloseable {
         int got = claimed == null ? 0 : claimed.size();
         if (got > 0) {
             LOG.info("worker of {} claimed back {} entries abandoned for more than {} ms", service, got, visibilityMs);
-            dispatch(claimed, true);
+            Map<StreamMessageId, Long> counts = DeliveryCounts.read(stream, RedisKeys.WORKER_GROUP, claimed.keySet());
+            Map<StreamMessageId, Map<String, String>> toRun = new LinkedHashMap<>();
+            claimed.forEach((id, fields) -> {
+                long deliveries = counts.getOrDefault(id, 1L);
+                if (deliveries > maxDeliveries) {
+                    // its handler never finished: it killed or hung its worker every time
+                    slots.release();
+                    outcomes.add(Outcome.dead(id, fields == null ? null : fields.get(RedisKeys.FIELD_EVENT), DeliveryCounts.REASON,
+                            "delivered " + deliveries + " times without being acknowledged (max deliveries " + maxDeliveries
+                                    + "): its handler crashed or hung its worker each time", (int) Math.min(deliveries - 1, Integer.MAX_VALUE)));
+                } else {
+                    toRun.put(id, fields);
+                }
+            });
+            dispatch(toRun, true);
         }
         return got;
     }
