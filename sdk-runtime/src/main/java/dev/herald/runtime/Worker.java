@@ -25,12 +25,14 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -84,6 +86,30 @@ public final class Worker implements AutoCloseable {
     private final long backoffMaxMs;
     private final long visibilityMs;
     private final int maxDeliveries;
+    private final long handlerTimeoutNanos;
+    /** Entries this worker holds, from dispatch to acknowledgement: their leases are renewed. */
+    private final Set<StreamMessageId> leased = ConcurrentHashMap.newKeySet();
+    /** Handlers running now, for the handler timeout. */
+    private final Map<StreamMessageId, RunningHandler> runningHandlers = new ConcurrentHashMap<>();
+
+    /** A handler's thread while it runs; {@link #interruptIfRunning} and {@link #finish} exclude each other. */
+    private static final class RunningHandler {
+        final Thread thread = Thread.currentThread();
+        final long startedNanos = System.nanoTime();
+        private boolean finished;
+
+        synchronized boolean interruptIfRunning() {
+            if (!finished) {
+                thread.interrupt();
+            }
+            return !finished;
+        }
+
+        synchronized void finish() {
+            finished = true;
+            Thread.interrupted(); // an interrupt meant for this handler must not reach the next one on this thread
+        }
+    }
     private final long resultRetentionMs;
     private final List<Class<? extends Throwable>> nonRetryable;
     private final String consumer;
@@ -119,6 +145,7 @@ public final class Worker implements AutoCloseable {
         this.backoffMaxMs = b.backoffMax.toMillis();
         this.visibilityMs = b.visibilityTimeout.toMillis();
         this.maxDeliveries = b.maxDeliveries;
+        this.handlerTimeoutNanos = b.handlerTimeout == null ? 0 : b.handlerTimeout.toNanos();
         this.resultRetentionMs = b.resultRetention.toMillis();
         this.nonRetryable = List.copyOf(b.nonRetryable);
         this.consumer = messenger.instanceId() + "-w" + WORKER_SEQ.incrementAndGet();
@@ -154,6 +181,10 @@ public final class Worker implements AutoCloseable {
         long retryEvery = Math.max(20, Math.min(250, backoffInitialMs / 2));
         scheduler.scheduleWithFixedDelay(this::moveDueRetries, retryEvery, retryEvery, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::trim, 2_000, 2_000, TimeUnit.MILLISECONDS);
+        // renew well within the visibility timeout, and look at handler run times often enough for their timeout
+        long leaseEvery = Math.max(20, Math.min(visibilityMs / 3,
+                handlerTimeoutNanos > 0 ? TimeUnit.NANOSECONDS.toMillis(handlerTimeoutNanos) / 4 : Long.MAX_VALUE));
+        scheduler.scheduleWithFixedDelay(this::renewLeases, leaseEvery, leaseEvery, TimeUnit.MILLISECONDS);
         topic = redisson.getTopic(keys.broadcastChannel(), StringCodec.INSTANCE);
         broadcastListener = topic.addListener(String.class, (channel, msg) -> onBroadcast(msg));
         messenger.started(this);
@@ -171,6 +202,7 @@ public final class Worker implements AutoCloseable {
         private Duration backoffMax = Duration.ofMinutes(5);
         private Duration visibilityTimeout = Duration.ofSeconds(60);
         private int maxDeliveries = 10;
+        private Duration handlerTimeout;
         private Duration resultRetention = Duration.ofMinutes(15);
         private final List<Class<? extends Throwable>> nonRetryable = new ArrayList<>(List.of(NonRetryableException.class));
 
@@ -240,7 +272,24 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** How long an entry may stay unacknowledged before another worker claims it (default 60 s). */
+        /**
+         * How long a handler may run before its thread is interrupted and the run counts as a
+         * failed attempt (default: no limit). A handler that ignores the interrupt loses its lease:
+         * its entry is claimed back after the visibility timeout.
+         */
+        public Builder handlerTimeout(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("handler timeout must be positive, got " + d);
+            }
+            this.handlerTimeout = d;
+            return this;
+        }
+
+        /**
+         * How long an entry may stay unacknowledged before another worker claims it (default 60 s).
+         * A live worker renews the lease of the entries it holds, so a slow handler is never run
+         * twice at once; only a worker that died or hangs loses them.
+         */
         public Builder visibilityTimeout(Duration d) {
             this.visibilityTimeout = d;
             return this;
@@ -352,6 +401,7 @@ public final class Worker implements AutoCloseable {
             StreamMessageId id = e.getKey();
             Map<String, String> fields = e.getValue();
             inFlight.incrementAndGet();
+            leased.add(id);
             try {
                 submit(() -> process(id, fields));
             } catch (RuntimeException rejected) {
@@ -444,7 +494,15 @@ public final class Worker implements AutoCloseable {
                 throw new Undeliverable("malformed", ex.getMessage());
             }
             EventContext ctx = context(env, attempt, false);
-            Object result = invoke(env, ctx);
+            Object result;
+            RunningHandler handler = new RunningHandler();
+            runningHandlers.put(id, handler);
+            try {
+                result = invoke(env, ctx);
+            } finally {
+                handler.finish();
+                runningHandlers.remove(id);
+            }
             handled.incrementAndGet();
             outcomes.add(Outcome.ok(id, env.id(), result));
         } catch (Undeliverable u) {
@@ -647,6 +705,7 @@ public final class Worker implements AutoCloseable {
         if (handledAck != null && Replies.failure(handledAck) != null) {
             throw new HeraldException("cannot acknowledge " + handled.size() + " handled entries: " + Replies.failure(handledAck));
         }
+        handled.forEach(leased::remove);
         if (resultWrite != null && Replies.failure(resultWrite) != null) {
             LOG.warn("worker of {}: {} handler results not retained: {}", service, results.size(), Replies.failure(resultWrite));
         }
@@ -664,6 +723,7 @@ public final class Worker implements AutoCloseable {
         if (!written.isEmpty()) {
             redisson.getStream(keys.serviceStream(service), StringCodec.INSTANCE)
                     .ack(RedisKeys.WORKER_GROUP, written.toArray(new StreamMessageId[0]));
+            written.forEach(leased::remove);
         }
         if (!refused.isEmpty()) {
             LOG.warn("worker of {}: Redis refused {} retries or dead letters; their entries stay pending and are written again: {}",
@@ -696,6 +756,33 @@ public final class Worker implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ maintenance
+
+    /**
+     * Resets the idle time of every entry this worker holds ({@code XCLAIM … JUSTID} to itself,
+     * which does not count a delivery), so that no other worker claims back an entry whose handler
+     * is still running; interrupts handlers past the handler timeout and stops renewing theirs.
+     */
+    private void renewLeases() {
+        try {
+            if (handlerTimeoutNanos > 0) {
+                long now = System.nanoTime();
+                runningHandlers.forEach((id, h) -> {
+                    if (now - h.startedNanos > handlerTimeoutNanos && leased.remove(id) && h.interruptIfRunning()) {
+                        LOG.warn("worker of {}: handler for entry {} ran longer than {} ms: interrupted (a handler that ignores"
+                                + " it is claimed back after the visibility timeout)", service, id, TimeUnit.NANOSECONDS.toMillis(handlerTimeoutNanos));
+                    }
+                });
+            }
+            if (!leased.isEmpty()) {
+                redisson.getStream(keys.serviceStream(service), StringCodec.INSTANCE)
+                        .fastClaim(RedisKeys.WORKER_GROUP, consumer, 0, TimeUnit.MILLISECONDS, leased.toArray(new StreamMessageId[0]));
+            }
+        } catch (RuntimeException e) {
+            if (running && !redisson.isShuttingDown()) {
+                LOG.warn("worker of {}: cannot renew leases ({}); entries may be claimed back by another worker", service, e.toString());
+            }
+        }
+    }
 
     private void moveDueRetries() {
         try {
