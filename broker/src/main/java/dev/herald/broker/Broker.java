@@ -173,10 +173,7 @@ public final class Broker implements AutoCloseable {
          * write Redis refused, a broker that died holding it.
          */
         public Builder maxDeliveries(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("max deliveries must be >= 1, got " + n);
-            }
-            this.maxDeliveries = n;
+            this.maxDeliveries = DeliveryCounts.checkedMax(n);
             return this;
         }
 

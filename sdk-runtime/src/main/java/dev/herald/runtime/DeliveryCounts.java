@@ -22,6 +22,14 @@ public final class DeliveryCounts {
     private DeliveryCounts() {
     }
 
+    /** {@code n} as a delivery limit, or a clear refusal. */
+    public static int checkedMax(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("max deliveries must be >= 1, got " + n);
+        }
+        return n;
+    }
+
     /** Delivery counts of {@code ids} (those no longer pending are absent). */
     public static Map<StreamMessageId, Long> read(RStream<?, ?> stream, String group, Collection<StreamMessageId> ids) {
         StreamMessageId min = null;

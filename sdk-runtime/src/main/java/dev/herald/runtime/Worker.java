@@ -265,10 +265,7 @@ public final class Worker implements AutoCloseable {
          * event that kills or hangs its worker process each time stops after this many.
          */
         public Builder maxDeliveries(int n) {
-            if (n < 1) {
-                throw new IllegalArgumentException("max deliveries must be >= 1, got " + n);
-            }
-            this.maxDeliveries = n;
+            this.maxDeliveries = DeliveryCounts.checkedMax(n);
             return this;
         }
 
