@@ -69,17 +69,13 @@ class BrokerFaultTest {
         }
         order.close();
         payment.close();
-        redis("CONFIG", "SET", "maxmemory", "0");
+        redis.command("CONFIG", "SET", "maxmemory", "0");
     }
 
     Broker startBroker(int maxDeliveries) {
         broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).maxDeliveries(maxDeliveries)
                 .claimIdle(Duration.ofSeconds(30)).start();
         return broker;
-    }
-
-    static String redis(String... args) {
-        return redis.command(args);
     }
 
     static OrderCreated anOrder() {
@@ -136,14 +132,14 @@ class BrokerFaultTest {
         broker = null;
         Set<UUID> sent = send(10); // in the inbox while no broker runs
         // noeviction at maxmemory: Redis refuses XADD, but not XACK (the embedded Redis runs noeviction)
-        redis("CONFIG", "SET", "maxmemory", "1");
+        redis.command("CONFIG", "SET", "maxmemory", "1");
         startBroker(50); // a restart under memory pressure
 
         await().untilAsserted(() -> assertThat(broker.stats().writeFailures()).isGreaterThanOrEqualTo(10));
         assertThat(inboxPending()).isEqualTo(10);
         assertThat(handled).isEmpty();
 
-        redis("CONFIG", "SET", "maxmemory", "0");
+        redis.command("CONFIG", "SET", "maxmemory", "0");
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         assertThat(broker.deadLetters().size()).isZero();
         assertThat(handlerRuns.get()).isEqualTo(10);
@@ -192,7 +188,7 @@ class BrokerFaultTest {
 
     @Test
     void aRedisThatMayEvictStreamsIsRefusedAtStartUnlessAllowed() {
-        redis("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
+        redis.command("CONFIG", "SET", "maxmemory-policy", "allkeys-lru");
         try {
             Broker refused = Broker.builder().redisson(redis.client()).namespace(ns).build();
             org.assertj.core.api.Assertions.assertThatThrownBy(refused::start).isInstanceOf(IllegalStateException.class)
@@ -203,7 +199,7 @@ class BrokerFaultTest {
             Set<UUID> sent = send(3);
             await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         } finally {
-            redis("CONFIG", "SET", "maxmemory-policy", "noeviction");
+            redis.command("CONFIG", "SET", "maxmemory-policy", "noeviction");
         }
     }
 

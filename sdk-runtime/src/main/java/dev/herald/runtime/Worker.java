@@ -634,6 +634,11 @@ public final class Worker implements AutoCloseable {
                 List<Outcome> refused = flush(batch);
                 batch.clear();
                 if (!refused.isEmpty()) {
+                    if (redisson.isShutdown() || !flushing) {
+                        LOG.warn("worker of {} stopping with {} entries whose outcome Redis refused: they stay pending and will be"
+                                + " handled again after the visibility timeout", service, refused.size() + outcomes.size());
+                        return;
+                    }
                     outcomes.addAll(refused);
                     sleepQuietly(200);
                 }
@@ -699,10 +704,15 @@ public final class Worker implements AutoCloseable {
             LOG.debug("worker of {}: pipeline: {}", service, e.toString()); // each write's own reply says which failed
         }
         List<Outcome> refused = new ArrayList<>();
-        if (handledAck != null && Replies.failure(handledAck) != null) {
-            throw new HeraldException("cannot acknowledge " + handled.size() + " handled entries: " + Replies.failure(handledAck));
+        String ackError = handledAck == null ? null : Replies.failure(handledAck);
+        if (ackError != null) {
+            // acknowledged again with the next flush (an XACK is idempotent); the written retries
+            // and dead letters below are not written twice
+            batch.stream().filter(o -> o.reason() == null && o.nextAttempt() == 0).forEach(refused::add);
+            LOG.warn("worker of {} cannot acknowledge {} handled entries, will retry: {}", service, handled.size(), ackError);
+        } else {
+            handled.forEach(leased::remove);
         }
-        handled.forEach(leased::remove);
         if (resultWrite != null && Replies.failure(resultWrite) != null) {
             LOG.warn("worker of {}: {} handler results not retained: {}", service, results.size(), Replies.failure(resultWrite));
         }
