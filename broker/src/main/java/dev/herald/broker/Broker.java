@@ -2,25 +2,24 @@ package dev.herald.broker;
 
 import dev.herald.runtime.Catalog;
 import dev.herald.runtime.DeadLetter;
-import dev.herald.runtime.DeliveryCounts;
 import dev.herald.runtime.DeadLetters;
 import dev.herald.runtime.Envelope;
 import dev.herald.runtime.HeraldException;
 import dev.herald.runtime.Json;
-import dev.herald.runtime.Messenger;
 import dev.herald.runtime.RedisKeys;
 import dev.herald.runtime.RedisSettings;
 import dev.herald.runtime.Replies;
 import dev.herald.runtime.Registration;
-import dev.herald.runtime.Worker;
+import dev.herald.runtime.stream.ConsumerGroup;
+import dev.herald.runtime.stream.ConsumerLoop;
+import dev.herald.runtime.stream.DeliveryLimit;
+import dev.herald.runtime.stream.Registry;
+import dev.herald.runtime.stream.Threads;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
-import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.AutoClaimResult;
 import org.redisson.api.stream.StreamAddArgs;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamReadGroupArgs;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -53,13 +52,15 @@ import java.util.concurrent.locks.LockSupport;
  * Schema; {@code source} allowed by {@code x-owner}), then sends one pipeline: an {@code XADD}
  * per listener per event and an {@code XADD} to the broker's dead-letter stream per refused entry;
  * then one {@code XACK} for the entries whose every write succeeded. A crash before the
- * acknowledgement gives a duplicate, never a loss; a refused write leaves its entry pending. Any number of brokers can run: they share the group; entries a dead
- * broker held are claimed back after {@code claimIdle}.
+ * acknowledgement gives a duplicate, never a loss; a refused write leaves its entry pending, to be
+ * routed again (and dead-lettered as {@code delivery-limit} after {@code maxDeliveries}). Any
+ * number of brokers can run: they share the group; entries a dead broker held are claimed back
+ * after {@code claimIdle}. A service's route is the union of what its registered instances listen
+ * to; registrations of instances gone longer than the retention are removed.
  */
 public final class Broker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Broker.class);
-    static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.broker.readLingerMicros", 1500));
 
     private final RedissonClient redisson;
     private final RedisKeys keys;
@@ -67,18 +68,17 @@ public final class Broker implements AutoCloseable {
     private final int concurrency;
     private final int batchSize;
     private final long claimIdleMs;
-    private final int maxDeliveries;
+    private final DeliveryLimit deliveryLimit;
     private final boolean allowEviction;
     private final int maxEnvelopeBytes;
-    /** What a dead letter keeps of an entry too large to route: enough to see what it was. */
-    static final int DEAD_LETTER_COPY_CHARS = 64 * 1024;
+    private final long readLingerNanos;
+    private final Duration registrationRetention;
+    private final DeadLetter.Retention deadLetterRetention;
     private final String id;
-    /** The last Redis error of an entry not yet routed, for its dead letter if it reaches the delivery limit. */
-    private final Map<StreamMessageId, String> lastErrors = new ConcurrentHashMap<>();
-    /** Listeners an entry still pending already reached, so that its retry does not copy it to them again. */
-    private final Map<StreamMessageId, Set<String>> delivered = new ConcurrentHashMap<>();
+    private final Registry registry;
     private volatile Map<String, String> unreadableRegistrations = Map.of();
     private final List<Thread> threads = new ArrayList<>();
+    private final List<ConsumerLoop> loops = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final ScheduledExecutorService maintenance;
     private volatile boolean running;
     private volatile Routes routes = new Routes("\u0000never read", Map.of());
@@ -98,15 +98,15 @@ public final class Broker implements AutoCloseable {
         this.concurrency = b.concurrency;
         this.batchSize = b.batchSize;
         this.claimIdleMs = b.claimIdle.toMillis();
-        this.maxDeliveries = b.maxDeliveries;
+        this.deliveryLimit = b.deliveryLimit;
         this.allowEviction = b.allowEviction;
         this.maxEnvelopeBytes = b.maxEnvelopeBytes;
+        this.readLingerNanos = b.readLinger.toNanos();
+        this.registrationRetention = b.registrationRetention;
+        this.deadLetterRetention = b.deadLetterRetention;
         this.id = "broker-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.maintenance = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "herald-broker-maint");
-            t.setDaemon(true);
-            return t;
-        });
+        this.registry = new Registry(redisson, keys);
+        this.maintenance = Executors.newSingleThreadScheduledExecutor(Threads.daemons("herald-broker-maint"));
     }
 
     public static Builder builder() {
@@ -121,9 +121,12 @@ public final class Broker implements AutoCloseable {
         private int concurrency = 2;
         private int batchSize = 500;
         private Duration claimIdle = Duration.ofSeconds(30);
-        private int maxDeliveries = 10;
+        private DeliveryLimit deliveryLimit = DeliveryLimit.DEFAULT;
         private boolean allowEviction;
         private int maxEnvelopeBytes = Envelope.DEFAULT_MAX_BYTES;
+        private Duration readLinger = Duration.ofNanos(1_500_000);
+        private Duration registrationRetention = Registry.DEFAULT_RETENTION;
+        private DeadLetter.Retention deadLetterRetention = DeadLetter.Retention.DEFAULT;
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -173,7 +176,38 @@ public final class Broker implements AutoCloseable {
          * write Redis refused, a broker that died holding it.
          */
         public Builder maxDeliveries(int n) {
-            this.maxDeliveries = DeliveryCounts.checkedMax(n);
+            this.deliveryLimit = new DeliveryLimit(n);
+            return this;
+        }
+
+        /**
+         * After a read that came short (a low rate), how long to wait for more entries before the
+         * next read, so that one read, GET and XACK serve several (default 1.5 ms; zero for the
+         * lowest latency).
+         */
+        public Builder readLinger(Duration d) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException("read linger must be zero or positive, got " + d);
+            }
+            this.readLinger = d;
+            return this;
+        }
+
+        /**
+         * How long a service instance may go without a heartbeat before its registration is
+         * removed (default 7 days). Until then events for a stopped service queue in its stream.
+         */
+        public Builder registrationRetention(Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("registration retention must be positive, got " + d);
+            }
+            this.registrationRetention = d;
+            return this;
+        }
+
+        /** How long and how many of the broker's dead letters are kept (default 14 days, 100,000). */
+        public Builder deadLetterRetention(Duration maxAge, int maxLength) {
+            this.deadLetterRetention = new DeadLetter.Retention(maxAge, maxLength);
             return this;
         }
 
@@ -211,16 +245,19 @@ public final class Broker implements AutoCloseable {
         }
         checkRedis();
         running = true;
-        Messenger.ensureGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP);
+        ConsumerGroup.ensure(redisson, keys.inbox(), RedisKeys.BROKER_GROUP);
         for (int i = 0; i < concurrency; i++) {
             String consumer = id + "-" + i;
-            Thread t = new Thread(() -> loop(consumer), "herald-broker-" + i);
-            t.setDaemon(true);
+            ConsumerGroup group = new ConsumerGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP, consumer);
+            ConsumerLoop loop = new ConsumerLoop("broker " + consumer, redisson, group, () -> running, new RouteRound(group));
+            loops.add(loop);
+            Thread t = Threads.daemon(loop, "herald-broker-" + i);
             threads.add(t);
             t.start();
         }
         maintenance.scheduleWithFixedDelay(this::trim, 2, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::beat, 0, 5, TimeUnit.SECONDS);
+        maintenance.scheduleWithFixedDelay(this::expireRegistrations, 1, 60, TimeUnit.SECONDS);
         LOG.info("broker {} routing namespace '{}' ({} events in the catalog, {} consumer threads)", id, keys.namespace(),
                 catalog.events().size(), concurrency);
         return this;
@@ -245,72 +282,80 @@ public final class Broker implements AutoCloseable {
 
     // ------------------------------------------------------------------ routing
 
-    private void loop(String consumer) {
-        RStream<String, String> inbox = redisson.getStream(keys.inbox(), StringCodec.INSTANCE);
-        long nextClaim = System.currentTimeMillis() + Math.max(100, claimIdleMs / 4);
-        long retryOwnAt = NEVER; // when to route again this consumer's entries that Redis refused to take
-        int refusedRounds = 0;
-        boolean lastReadFull = false;
-        while (running) {
-            try {
-                long now = System.currentTimeMillis();
-                if (now >= nextClaim) {
-                    nextClaim = now + Math.max(100, claimIdleMs / 4);
-                    AutoClaimResult<String, String> claimed = inbox.autoClaim(RedisKeys.BROKER_GROUP, consumer, claimIdleMs,
-                            TimeUnit.MILLISECONDS, StreamMessageId.MIN, batchSize);
-                    if (claimed.getMessages() != null && !claimed.getMessages().isEmpty()) {
-                        LOG.info("broker {} claimed back {} inbox entries abandoned for more than {} ms", consumer,
-                                claimed.getMessages().size(), claimIdleMs);
-                        if (!route(inbox, claimed.getMessages(), true)) {
-                            retryOwnAt = Math.min(retryOwnAt, now + backoff(refusedRounds));
-                        }
-                        continue;
-                    }
-                }
-                if (now >= retryOwnAt) {
-                    // route again what this consumer read but could not acknowledge; new entries are
-                    // read in between, so one broken stream does not hold up every other service
-                    Map<StreamMessageId, Map<String, String>> own = inbox.readGroup(RedisKeys.BROKER_GROUP, consumer,
-                            StreamReadGroupArgs.greaterThan(new StreamMessageId(0, 0)).count(batchSize));
-                    if (own == null || own.isEmpty()) {
-                        retryOwnAt = NEVER;
-                        refusedRounds = 0;
-                    } else if (route(inbox, own, true)) {
-                        retryOwnAt = now; // more may be left: read them next
-                        refusedRounds = 0;
-                    } else {
-                        // each read counts a delivery: back off so that an operator has time to act
-                        retryOwnAt = now + backoff(++refusedRounds);
-                    }
-                    continue;
-                }
-                // after a full batch more entries are likely waiting: read without BLOCK (Redisson's
-                // completion of a blocking command is costly); block only when the last read came short
-                StreamReadGroupArgs args = StreamReadGroupArgs.neverDelivered().count(batchSize);
-                Map<StreamMessageId, Map<String, String>> batch = inbox.readGroup(RedisKeys.BROKER_GROUP, consumer,
-                        lastReadFull ? args : args.timeout(Duration.ofMillis(500)));
-                lastReadFull = batch != null && batch.size() >= batchSize;
-                if (batch != null && !batch.isEmpty()) {
-                    if (!route(inbox, batch, false)) {
+    /**
+     * One consumer thread's round: claims back what dead brokers held now and then, routes again
+     * what this consumer read but Redis refused to take (with a growing pause, while new entries
+     * keep flowing, so one broken stream does not hold up every other service), else reads new
+     * entries.
+     */
+    private final class RouteRound implements ConsumerLoop.Round {
+        private final ConsumerGroup group;
+        private long nextClaim = System.currentTimeMillis() + claimEvery();
+        private long retryOwnAt = NEVER; // when to route again this consumer's entries that Redis refused to take
+        private int refusedRounds;
+        private boolean lastReadFull;
+        /** The last Redis error of an entry not yet routed, for its dead letter if it reaches the delivery limit. */
+        private final Map<StreamMessageId, String> lastErrors = new java.util.HashMap<>();
+        /** Listeners an entry still pending already reached, so that its retry does not copy it to them again. */
+        private final Map<StreamMessageId, Set<String>> delivered = new java.util.HashMap<>();
+
+        RouteRound(ConsumerGroup group) {
+            this.group = group;
+        }
+
+        private long claimEvery() {
+            return Math.max(100, claimIdleMs / 4);
+        }
+
+        @Override
+        public void run() {
+            long now = System.currentTimeMillis();
+            if (now >= nextClaim) {
+                nextClaim = now + claimEvery();
+                ConsumerGroup.Claimed claimed = group.claimIdle(Duration.ofMillis(claimIdleMs), batchSize);
+                if (!claimed.isEmpty()) {
+                    LOG.info("broker {} claimed back {} inbox entries abandoned for more than {} ms", group.consumer(),
+                            claimed.entries().size(), claimIdleMs);
+                    if (!route(this, claimed.entries(), claimed.deliveries())) {
                         retryOwnAt = Math.min(retryOwnAt, now + backoff(refusedRounds));
                     }
-                    if (batch.size() < batchSize && READ_LINGER_NANOS > 0) {
-                        // low rate: let a few events gather so one read, GET and XACK serve several
-                        LockSupport.parkNanos(READ_LINGER_NANOS);
-                    }
-                }
-            } catch (Throwable e) { // an Error (out of memory, stack overflow) must not end routing either
-                if (!running || redisson.isShutdown() || redisson.isShuttingDown()) {
-                    return; // the client is closing: nothing to report
-                }
-                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
-                    Messenger.ensureGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP);
-                } else {
-                    LOG.warn("broker {}: {}", consumer, e.toString());
-                    retryOwnAt = 0; // whatever this consumer read may be unacknowledged: route it again
-                    sleep(500);
+                    return;
                 }
             }
+            if (now >= retryOwnAt) {
+                Map<StreamMessageId, Map<String, String>> own = group.readOwnPending(batchSize);
+                if (own.isEmpty()) {
+                    retryOwnAt = NEVER;
+                    refusedRounds = 0;
+                    // nothing of this consumer is pending: what is remembered about entries
+                    // another broker claimed meanwhile can go
+                    lastErrors.clear();
+                    delivered.clear();
+                } else if (route(this, own, group.deliveryCounts(own.keySet()))) {
+                    retryOwnAt = now; // more may be left: read them next
+                    refusedRounds = 0;
+                } else {
+                    // each read counts a delivery: back off so that an operator has time to act
+                    retryOwnAt = now + backoff(++refusedRounds);
+                }
+                return;
+            }
+            Map<StreamMessageId, Map<String, String>> batch = group.readNew(batchSize, lastReadFull ? null : Duration.ofMillis(500));
+            lastReadFull = batch.size() >= batchSize;
+            if (!batch.isEmpty()) {
+                if (!route(this, batch, Map.of())) {
+                    retryOwnAt = Math.min(retryOwnAt, now + backoff(refusedRounds));
+                }
+                if (batch.size() < batchSize && readLingerNanos > 0) {
+                    // low rate: let a few events gather so one read, GET and XACK serve several
+                    LockSupport.parkNanos(readLingerNanos);
+                }
+            }
+        }
+
+        @Override
+        public void failed(Throwable t) {
+            retryOwnAt = 0; // whatever this consumer read may be unacknowledged: route it again
         }
     }
 
@@ -334,9 +379,10 @@ public final class Broker implements AutoCloseable {
      * dead-lettered with reason {@code delivery-limit} and the last Redis error once it passes
      * {@code maxDeliveries}.
      */
-    private boolean route(RStream<String, String> inbox, Map<StreamMessageId, Map<String, String>> batch, boolean redelivered) {
+    private boolean route(RouteRound round, Map<StreamMessageId, Map<String, String>> batch, Map<StreamMessageId, Long> deliveryCounts) {
         Routes r = currentRoutes();
-        Map<StreamMessageId, Long> deliveryCounts = redelivered ? DeliveryCounts.read(inbox, RedisKeys.BROKER_GROUP, batch.keySet()) : Map.of();
+        Map<StreamMessageId, String> lastErrors = round.lastErrors;
+        Map<StreamMessageId, Set<String>> delivered = round.delivered;
         RBatch pipeline = redisson.createBatch();
         Map<String, org.redisson.api.RStreamAsync<byte[], byte[]>> outputs = new java.util.HashMap<>();
         Map<StreamMessageId, List<Write>> writes = new LinkedHashMap<>();
@@ -352,17 +398,17 @@ public final class Broker implements AutoCloseable {
             String raw = fields == null ? null : fields.get(RedisKeys.FIELD_EVENT);
             try {
                 long reads = deliveryCounts.getOrDefault(e.getKey(), 1L);
-                if (reads > maxDeliveries) {
+                if (deliveryLimit.exceededBy(reads)) {
                     String last = lastErrors.get(e.getKey());
-                    throw new Refused(DeliveryCounts.REASON, "read " + reads + " times without being routed (max deliveries "
-                            + maxDeliveries + "); last error: " + (last != null ? last : "unknown (another broker held it)"));
+                    throw new Refused(DeadLetter.Reason.DELIVERY_LIMIT, deliveryLimit.describe(reads, "never routed; last error: "
+                            + (last != null ? last : "unknown (another broker held it)")));
                 }
                 List<String> targets;
                 try {
                     targets = check(raw, fields, r);
                 } catch (RuntimeException bug) {
                     // never let one entry block the inbox: an unexpected failure is a refusal too
-                    throw new Refused("internal-error", bug.toString());
+                    throw new Refused(DeadLetter.Reason.INTERNAL_ERROR, bug.toString());
                 }
                 Set<String> reached = delivered.get(e.getKey()); // targets a refused earlier round did reach
                 if (reached != null) {
@@ -390,12 +436,10 @@ public final class Broker implements AutoCloseable {
                 if (now == null) {
                     now = Envelope.now();
                 }
-                String copy = raw == null ? fieldsJson(fields)
-                        : refused.reason.equals("too-large") ? raw.substring(0, Math.min(raw.length(), DEAD_LETTER_COPY_CHARS)) : raw;
-                Map<String, String> dead = DeadLetter.entry(copy, refused.reason,
+                Map<String, String> dead = DeadLetter.entry(raw == null ? fieldsJson(fields) : raw, refused.reason,
                         refused.getMessage(), 0, now, id);
                 entryWrites.add(new Write(null, pipeline.<String, String>getStream(keys.brokerDead(), StringCodec.INSTANCE)
-                        .addAsync(StreamAddArgs.entries(dead))));
+                        .addAsync(DeadLetter.add(dead, deadLetterRetention))));
                 deadHere++;
             }
         }
@@ -427,7 +471,7 @@ public final class Broker implements AutoCloseable {
             }
         }
         if (!done.isEmpty()) {
-            inbox.ack(RedisKeys.BROKER_GROUP, done.toArray(new StreamMessageId[0])); // if this fails: duplicates, never a loss
+            round.group.ack(done); // if this fails: duplicates, never a loss
             for (StreamMessageId d : done) {
                 lastErrors.remove(d);
                 delivered.remove(d);
@@ -446,7 +490,7 @@ public final class Broker implements AutoCloseable {
         if (failed > 0) {
             writeFailures.addAndGet(failed);
             LOG.warn("broker: Redis refused a write for {} of {} inbox entries; they stay pending and are retried"
-                    + " (dead-lettered after {} deliveries): {}", failed, batch.size(), maxDeliveries, firstError);
+                    + " (dead-lettered after {} deliveries): {}", failed, batch.size(), deliveryLimit.max(), firstError);
             return false;
         }
         return true;
@@ -454,9 +498,9 @@ public final class Broker implements AutoCloseable {
 
     private static final class Refused extends Exception {
         private static final long serialVersionUID = 1L;
-        final String reason;
+        final DeadLetter.Reason reason;
 
-        Refused(String reason, String message) {
+        Refused(DeadLetter.Reason reason, String message) {
             super(message, null, false, false);
             this.reason = reason;
         }
@@ -465,40 +509,40 @@ public final class Broker implements AutoCloseable {
     /** The services to deliver to, or a refusal with its reason. */
     private List<String> check(String raw, Map<String, String> fields, Routes r) throws Refused {
         if (raw == null) {
-            throw new Refused("malformed", "inbox entry without an 'event' field (fields: " + (fields == null ? "none" : fields.keySet()) + ")");
+            throw new Refused(DeadLetter.Reason.MALFORMED, "inbox entry without an 'event' field (fields: " + (fields == null ? "none" : fields.keySet()) + ")");
         }
         if (Envelope.exceeds(raw, maxEnvelopeBytes)) {
-            throw new Refused("too-large", "the entry is " + raw.getBytes(StandardCharsets.UTF_8).length + " bytes, more than the limit of "
-                    + maxEnvelopeBytes + " (--max-envelope-bytes); the dead letter keeps its first " + DEAD_LETTER_COPY_CHARS + " chars");
+            throw new Refused(DeadLetter.Reason.TOO_LARGE, "the entry is " + raw.getBytes(StandardCharsets.UTF_8).length + " bytes, more than the limit of "
+                    + maxEnvelopeBytes + " (--max-envelope-bytes); the dead letter keeps its first " + DeadLetter.TOO_LARGE_COPY_CHARS + " chars");
         }
         Envelope env;
         try {
             env = Envelope.parse(raw);
         } catch (HeraldException e) {
-            throw new Refused("malformed", e.getMessage());
+            throw new Refused(DeadLetter.Reason.MALFORMED, e.getMessage());
         }
         Catalog.EventInfo info = catalog.event(env.type()).orElseThrow(() ->
-                new Refused("unknown-type", "unknown event type '" + env.type() + "'"));
+                new Refused(DeadLetter.Reason.UNKNOWN_TYPE, "unknown event type '" + env.type() + "'"));
         int version = env.version();
         if (version < 0) {
-            throw new Refused("malformed", "dataschema '" + env.dataschema() + "' does not name herald:" + env.type() + "/v<N>");
+            throw new Refused(DeadLetter.Reason.MALFORMED, "dataschema '" + env.dataschema() + "' does not name herald:" + env.type() + "/v<N>");
         }
         if (!info.schemas().containsKey(version)) {
-            throw new Refused("unknown-version", "unknown version " + version + " of " + env.type() + " (known: " + info.versions() + ")");
+            throw new Refused(DeadLetter.Reason.UNKNOWN_VERSION, "unknown version " + version + " of " + env.type() + " (known: " + info.versions() + ")");
         }
         String sender = env.sourceService();
         if (info.owner() != null && !info.owner().equals(sender)) {
-            throw new Refused("wrong-owner", "source '" + env.source() + "' may not send " + env.type()
+            throw new Refused(DeadLetter.Reason.WRONG_OWNER, "source '" + env.source() + "' may not send " + env.type()
                     + " (x-owner: " + info.owner() + ")");
         }
         List<String> violations;
         try {
             violations = catalog.validateData(env.type(), version, env.data());
         } catch (RuntimeException e) {
-            throw new Refused("invalid-data", "cannot validate: " + e.getMessage());
+            throw new Refused(DeadLetter.Reason.INVALID_DATA, "cannot validate: " + e.getMessage());
         }
         if (!violations.isEmpty()) {
-            throw new Refused("invalid-data", String.join("; ", violations));
+            throw new Refused(DeadLetter.Reason.INVALID_DATA, String.join("; ", violations));
         }
         List<String> targets = r.targets(env.type());
         if (sender != null && targets.contains(sender)) {
@@ -519,7 +563,10 @@ public final class Broker implements AutoCloseable {
 
     // ------------------------------------------------------------------ registrations
 
-    /** Registrations as of one registry version, with the listeners per event type computed lazily. */
+    /**
+     * Registrations as of one registry version, with the listeners per event type computed
+     * lazily: every service one of whose instances listens to the type.
+     */
     private static final class Routes {
         final String version;
         final Map<String, Registration> registrations;
@@ -532,7 +579,7 @@ public final class Broker implements AutoCloseable {
 
         List<String> targets(String type) {
             return byType.computeIfAbsent(type, t -> registrations.values().stream()
-                    .filter(reg -> reg.listensTo(t)).map(Registration::service).sorted().toList());
+                    .filter(reg -> reg.listensTo(t)).map(Registration::service).distinct().sorted().toList());
         }
     }
 
@@ -544,8 +591,7 @@ public final class Broker implements AutoCloseable {
      * event is routed.
      */
     private Routes currentRoutes() {
-        String read = redisson.<String>getBucket(keys.registryVersion(), StringCodec.INSTANCE).get();
-        String version = read == null ? "" : read;
+        String version = registry.version();
         Routes r = routes;
         if (r.version.equals(version)) {
             return r;
@@ -556,7 +602,7 @@ public final class Broker implements AutoCloseable {
                 return r;
             }
             Map<String, String> unreadable = new TreeMap<>();
-            Map<String, Registration> regs = Messenger.readRegistrations(redisson, keys, unreadable);
+            Map<String, Registration> regs = registry.read(unreadable);
             Routes fresh = new Routes(version, regs);
             routes = fresh;
             LOG.info("registrations changed: {}", describe(regs));
@@ -569,27 +615,75 @@ public final class Broker implements AutoCloseable {
         }
     }
 
+    /** Each service with the union of what its instances listen to, and how many instances registered. */
     private static String describe(Map<String, Registration> regs) {
+        Map<String, Set<String>> byService = new TreeMap<>();
+        Map<String, Integer> instances = new TreeMap<>();
+        regs.values().forEach(reg -> {
+            byService.computeIfAbsent(reg.service(), k -> new java.util.LinkedHashSet<>()).addAll(reg.listensTo());
+            instances.merge(reg.service(), 1, Integer::sum);
+        });
         StringBuilder b = new StringBuilder();
-        regs.forEach((s, reg) -> b.append(b.length() == 0 ? "" : ", ").append(s).append(" <- ").append(reg.listensTo()));
+        byService.forEach((s, l) -> b.append(b.length() == 0 ? "" : ", ").append(s).append(" <- ").append(l)
+                .append(instances.get(s) > 1 ? " (" + instances.get(s) + " instances)" : ""));
         return b.length() == 0 ? "none" : b.toString();
     }
 
     // ------------------------------------------------------------------ maintenance
 
+    /** Removes acknowledged inbox entries, and dead letters past their retention. */
     private void trim() {
         try {
-            Worker.trimAcknowledged(redisson.getStream(keys.inbox(), StringCodec.INSTANCE), RedisKeys.BROKER_GROUP);
+            new ConsumerGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP, id).trimAcknowledged();
+            deadLetters().trim(deadLetterRetention);
         } catch (RuntimeException e) {
             LOG.debug("trim: {}", e.toString());
         }
+    }
+
+    private void expireRegistrations() {
+        try {
+            List<String> removed = registry.expire(registrationRetention);
+            if (!removed.isEmpty()) {
+                LOG.warn("removed {} registrations of instances without a heartbeat for more than {}: {} (their services get no"
+                        + " new events unless another instance listens; they register again when they return)", removed.size(),
+                        registrationRetention, removed);
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("registration expiry: {}", e.toString());
+        }
+    }
+
+    /** When every consumer thread last completed a round (the oldest of them, epoch ms). */
+    private long lastRoundAt() {
+        long oldest = System.currentTimeMillis();
+        for (ConsumerLoop l : loops) {
+            oldest = Math.min(oldest, l.lastRoundAt());
+        }
+        return oldest;
+    }
+
+    /**
+     * Whether every consumer thread is running and completed a round within {@code within}: a
+     * thread stuck in a round (Redis hangs) makes the broker not live, whatever timers still fire.
+     */
+    public boolean live(Duration within) {
+        if (!running) {
+            return false;
+        }
+        for (Thread t : threads) {
+            if (!t.isAlive()) {
+                return false;
+            }
+        }
+        return System.currentTimeMillis() - lastRoundAt() <= within.toMillis();
     }
 
     private void beat() {
         try {
             Map<String, Object> hb = new LinkedHashMap<>();
             hb.put("id", id);
-            hb.put("lastSeen", System.currentTimeMillis());
+            hb.put("lastSeen", lastRoundAt()); // the last completed round, not this timer
             hb.put("received", received.get());
             hb.put("deadLettered", deadLettered.get());
             redisson.<String, String>getMap(keys.brokers(), StringCodec.INSTANCE).fastPut(id, Json.mapper().writeValueAsString(hb));
@@ -672,14 +766,6 @@ public final class Broker implements AutoCloseable {
             return InetAddress.getLocalHost().getHostName();
         } catch (Exception e) {
             return "unknown";
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -160,7 +160,7 @@ public final class BrokerMain {
         RedissonClient client;
         Broker broker;
         try {
-            client = Messenger.createClient(url);
+            client = dev.herald.runtime.stream.RedisClients.create(url);
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();

@@ -215,7 +215,7 @@ class BrokerFaultTest {
         DeadLetter dead = broker.deadLetters().list(1).get(0);
         assertThat(dead.reason()).isEqualTo("too-large");
         assertThat(dead.error()).contains("more than the limit of 1048576");
-        assertThat(dead.event()).hasSize(Broker.DEAD_LETTER_COPY_CHARS).startsWith("{\"specversion\"");
+        assertThat(dead.event()).hasSize(DeadLetter.TOO_LARGE_COPY_CHARS).startsWith("{\"specversion\"");
     }
 
     @Test

@@ -51,6 +51,15 @@ public final class DeadLetters {
         return out;
     }
 
+    /**
+     * Removes the dead letters older than the retention's age (a stream entry's id is its time);
+     * returns how many. The stream's length is bounded at each write ({@link DeadLetter#add}).
+     */
+    public long trim(DeadLetter.Retention retention) {
+        long cutoff = System.currentTimeMillis() - retention.maxAge().toMillis();
+        return stream().trimNonStrict(org.redisson.api.stream.StreamTrimArgs.minId(new StreamMessageId(Math.max(0, cutoff), 0)).noLimit());
+    }
+
     public long size() {
         return stream().size();
     }

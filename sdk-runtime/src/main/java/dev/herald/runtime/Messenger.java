@@ -2,18 +2,18 @@ package dev.herald.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.runtime.internal.RecordValidation;
-import org.redisson.Redisson;
-import org.redisson.api.BatchOptions;
+import dev.herald.runtime.stream.ConsumerGroup;
+import dev.herald.runtime.stream.RedisClients;
+import dev.herald.runtime.stream.Registry;
+import dev.herald.runtime.stream.Threads;
 import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
-import org.redisson.api.stream.StreamCreateGroupArgs;
 import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
-import org.redisson.config.Config;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +62,14 @@ public final class Messenger implements AutoCloseable {
     private final int maxEnvelopeBytes;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeat;
+    private final Registry registry;
+    /** This instance's registration once {@link #register} was called, refreshed by the heartbeat. */
+    private volatile Registration registration;
+    /** Sends not yet answered by Redis; {@link #close} waits for them. */
+    private final java.util.concurrent.atomic.AtomicInteger sending = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
+    private volatile List<Instance> peers = List.of();
+    private volatile long peersReadAt;
 
     private Messenger(Builder b) {
         this.catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
@@ -70,7 +77,7 @@ public final class Messenger implements AutoCloseable {
             this.redisson = b.redisson;
             this.ownsRedisson = false;
         } else if (b.redisUrl != null) {
-            this.redisson = createClient(b.redisUrl);
+            this.redisson = RedisClients.create(b.redisUrl);
             this.ownsRedisson = true;
         } else {
             throw new IllegalStateException("a Messenger needs redisson(client) or redisUrl(url)");
@@ -85,31 +92,9 @@ public final class Messenger implements AutoCloseable {
         this.keys = new RedisKeys(b.namespace != null ? b.namespace : catalog.namespace() != null ? catalog.namespace() : "herald");
         this.enableWorkers = b.enableWorkers;
         this.instanceId = service + "-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
-        this.heartbeat = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "herald-heartbeat-" + service);
-            t.setDaemon(true);
-            return t;
-        });
+        this.registry = new Registry(redisson, keys);
+        this.heartbeat = Executors.newSingleThreadScheduledExecutor(Threads.daemons("herald-heartbeat-" + service));
         heartbeat.scheduleAtFixedRate(this::beat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
-    }
-
-    /** A Redisson client for a {@code redis://host:port} URL with the bus's settings. */
-    public static RedissonClient createClient(String redisUrl) {
-        Config config = new Config();
-        config.setCodec(StringCodec.INSTANCE);
-        // Redisson defaults to 32 Netty threads per client: every process of the bus holds a few
-        // connections, and on small machines the extra threads only add context switches. Redis
-        // answers on one thread anyway; one Netty thread per two cores keeps up with it (on 2 cores:
-        // 1 thread, 8-10 % less CPU per event in the bus benchmark than 2).
-        int cores = Runtime.getRuntime().availableProcessors();
-        config.setNettyThreads(Integer.getInteger("herald.redis.nettyThreads", Math.max(1, cores / 2)));
-        config.setThreads(Integer.getInteger("herald.redis.threads", Math.max(2, cores)));
-        config.useSingleServer().setAddress(redisUrl)
-                .setConnectionMinimumIdleSize(4)
-                .setConnectionPoolSize(64)
-                .setTimeout(10_000)
-                .setRetryAttempts(3);
-        return Redisson.create(config);
     }
 
     public static Builder builder() {
@@ -193,42 +178,39 @@ public final class Messenger implements AutoCloseable {
     // ------------------------------------------------------------------ registration
 
     /**
-     * Stores this service's registration in Redis and creates its stream and consumer group.
-     * Once the future completes, every event sent afterwards that the listeners match reaches
-     * this service's stream (the brokers re-read registrations when the registry version — a
-     * random token replaced by every register() in the same MULTI as the registration — changes,
-     * checked for every batch they read). Registering again with other listeners replaces them.
+     * Stores this instance's registration in Redis and creates the service's stream and consumer
+     * group. Once the future completes, every event sent afterwards that the listeners match
+     * reaches this service's stream (the brokers re-read registrations when the registry version —
+     * a random token replaced with every registration change, atomically — changes, checked for
+     * every batch they read).
+     *
+     * <p>Each instance registers for itself, and a service receives the union of what its
+     * instances listen to: during a rolling deploy or with a canary, old and new versions each
+     * keep their event types. The heartbeat keeps the registration alive (and writes it again if it
+     * was removed); a service whose instances are all gone for longer than the brokers'
+     * registration retention (default 7 days) stops receiving events. Until then its events queue.
      */
     public CompletableFuture<Void> register() {
-        ensureGroup(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP);
+        ConsumerGroup.ensure(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP);
         Registration reg = new Registration(service, listensTo, Envelope.now(), instanceId);
-        RBatch batch = redisson.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.REDIS_WRITE_ATOMIC));
-        batch.<String, String>getMap(keys.registrations(), StringCodec.INSTANCE).fastPutAsync(service, reg.toJson());
-        batch.<String>getBucket(keys.registryVersion(), StringCodec.INSTANCE).setAsync(UUID.randomUUID().toString());
-        return batch.executeAsync().toCompletableFuture().thenApply(r -> null);
+        return registry.register(reg).thenRun(() -> registration = reg);
     }
 
     /**
-     * Removes this service's registration (a service retired, or renamed): once the future
-     * completes, brokers route no event sent afterwards to it. What its stream already holds stays
-     * there for its workers to finish.
+     * Removes this instance's registration (a service retired, or this instance stops listening
+     * for good): once the future completes and no other instance of the service listens to an
+     * event, brokers route no event sent afterwards to it. What its stream already holds stays
+     * there for its workers to finish. {@link #close} does not unregister: a restarting service
+     * keeps receiving.
      */
     public CompletableFuture<Void> unregister() {
-        RBatch batch = redisson.createBatch(BatchOptions.defaults().executionMode(BatchOptions.ExecutionMode.REDIS_WRITE_ATOMIC));
-        batch.<String, String>getMap(keys.registrations(), StringCodec.INSTANCE).fastRemoveAsync(service);
-        batch.<String>getBucket(keys.registryVersion(), StringCodec.INSTANCE).setAsync(UUID.randomUUID().toString());
-        return batch.executeAsync().toCompletableFuture().thenApply(r -> null);
+        registration = null;
+        return registry.unregister(service, instanceId);
     }
 
-    /** Every registration in Redis, by service. */
-    public Map<String, Registration> registrations() {
-        return readRegistrations(redisson, keys, new java.util.HashMap<>());
-    }
-
-    /** Every readable registration stored under {@code keys}, by service; unreadable ones go to {@code unreadable}. */
-    public static Map<String, Registration> readRegistrations(RedissonClient redisson, RedisKeys keys, Map<String, String> unreadable) {
-        RMap<String, String> map = redisson.getMap(keys.registrations(), StringCodec.INSTANCE);
-        return Registration.readAll(map.readAllMap(), unreadable);
+    /** Every registration in Redis: one per registered instance of every service. */
+    public List<Registration> registrations() {
+        return List.copyOf(registry.read(new java.util.TreeMap<>()).values());
     }
 
     private static void warnIfStreamsMayBeEvicted(RedissonClient redisson) {
@@ -239,25 +221,6 @@ public final class Messenger implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             LOG.warn("cannot read Redis INFO to check its eviction policy ({}); make sure maxmemory-policy is noeviction", e.toString());
-        }
-    }
-
-    /** Creates a stream's consumer group at the beginning of the stream, if missing. */
-    public static void ensureGroup(RedissonClient redisson, String streamKey, String group) {
-        RStream<String, String> stream = redisson.getStream(streamKey, StringCodec.INSTANCE);
-        try {
-            stream.createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.ALL).makeStream());
-        } catch (RuntimeException e) {
-            if (String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
-                return;
-            }
-            // Redis at maxmemory refuses XGROUP CREATE before it sees that the group exists: a
-            // restart under memory pressure must still start when there is nothing to create
-            if (e instanceof org.redisson.client.RedisOutOfMemoryException
-                    && stream.isExists() && stream.listGroups().stream().anyMatch(g -> g.getName().equals(group))) {
-                return;
-            }
-            throw e;
         }
     }
 
@@ -279,13 +242,31 @@ public final class Messenger implements AutoCloseable {
 
     public CompletableFuture<String> sendAsync(HeraldEvent event, SendOptions options) {
         Prepared p = prepare(event, options);
-        if (!options.notifySelf()) {
-            RStream<byte[], byte[]> inbox = redisson.getStream(keys.inbox(), ByteArrayCodec.INSTANCE);
-            return inbox.addAsync(RedisKeys.eventEntry(p.utf8())).toCompletableFuture().thenApply(id -> p.id);
+        CompletableFuture<?> written;
+        beginSend();
+        try {
+            if (!options.notifySelf()) {
+                RStream<byte[], byte[]> inbox = redisson.getStream(keys.inbox(), ByteArrayCodec.INSTANCE);
+                written = inbox.addAsync(RedisKeys.eventEntry(p.utf8())).toCompletableFuture();
+            } else {
+                RBatch batch = redisson.createBatch();
+                addTo(batch, p, true);
+                written = batch.executeAsync().toCompletableFuture();
+            }
+        } catch (RuntimeException e) {
+            sending.decrementAndGet();
+            throw e;
         }
-        RBatch batch = redisson.createBatch();
-        addTo(batch, p, true);
-        return batch.executeAsync().toCompletableFuture().thenApply(r -> p.id);
+        return written.whenComplete((r, e) -> sending.decrementAndGet()).thenApply(r -> p.id);
+    }
+
+    /** Counts a send, or refuses it once {@link #close} began: a send after close could not be waited for. */
+    private void beginSend() {
+        sending.incrementAndGet();
+        if (closed) {
+            sending.decrementAndGet();
+            throw new IllegalStateException("the messenger of " + service + " is closed (or closing): it sends nothing more");
+        }
     }
 
     /** Validates every event first (one violation: nothing is sent), then sends them in one pipeline. */
@@ -298,6 +279,15 @@ public final class Messenger implements AutoCloseable {
         for (HeraldEvent e : events) {
             prepared.add(prepare(e, options));
         }
+        beginSend();
+        try {
+            return sendPrepared(prepared, options);
+        } finally {
+            sending.decrementAndGet();
+        }
+    }
+
+    private List<String> sendPrepared(List<Prepared> prepared, SendOptions options) {
         RBatch batch = redisson.createBatch();
         List<String> ids = new ArrayList<>(prepared.size());
         // one stream object per batch, not per event
@@ -375,6 +365,40 @@ public final class Messenger implements AutoCloseable {
 
     void started(Worker w) {
         workers.add(w);
+        heartbeat.execute(this::beat); // other instances learn at once what this one handles
+    }
+
+    /**
+     * Whether another live instance of this service, consuming, would handle {@code type}: one
+     * whose worker handles it, or one still starting (registered for it, no worker yet). A worker
+     * without a handler hands such an event back instead of dead-lettering it. Read at most once a
+     * second.
+     */
+    boolean anotherInstanceHandles(String type) {
+        if (type == null) {
+            return false;
+        }
+        long now = System.currentTimeMillis();
+        if (now - peersReadAt > 1_000) {
+            try {
+                peers = liveInstances(service);
+            } catch (RuntimeException e) {
+                LOG.debug("cannot read the instances of {}: {}", service, e.toString());
+            }
+            peersReadAt = now;
+        }
+        for (Instance i : peers) {
+            if (i.id().equals(instanceId) || !i.workersEnabled()) {
+                continue;
+            }
+            List<String> handles = i.handles() == null ? List.of() : i.handles();
+            List<String> listens = i.listensTo() == null ? List.of() : i.listensTo();
+            if (handles.contains(type) || handles.contains("*")
+                    || (i.workers() == 0 && listens.stream().anyMatch(p -> EventPattern.matches(p, type)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void stopped(Worker w) {
@@ -420,8 +444,20 @@ public final class Messenger implements AutoCloseable {
         return out;
     }
 
-    /** One heartbeat: instance id, host, whether it consumes, workers running, last beat (epoch ms). */
-    public record Instance(String id, String host, boolean workersEnabled, int workers, long lastSeen) {
+    /**
+     * One heartbeat.
+     *
+     * @param id             the instance id
+     * @param host           its host name
+     * @param workersEnabled whether it consumes
+     * @param workers        workers running
+     * @param lastSeen       when every worker's read loop last completed a round (epoch ms): a
+     *                       stuck worker makes its instance look dead, whatever timers still fire
+     * @param listensTo      what it registered for
+     * @param handles        the event types its workers handle ({@code *}: a catch-all)
+     */
+    public record Instance(String id, String host, boolean workersEnabled, int workers, long lastSeen,
+                           List<String> listensTo, List<String> handles) {
     }
 
     private void beat() {
@@ -429,11 +465,21 @@ public final class Messenger implements AutoCloseable {
             return;
         }
         try {
-            Instance i = new Instance(instanceId, host(), enableWorkers, workers.size(), System.currentTimeMillis());
+            long seen = System.currentTimeMillis();
+            Set<String> handles = new LinkedHashSet<>();
+            for (Worker w : workers) {
+                seen = Math.min(seen, w.lastRoundAt());
+                handles.addAll(w.handledTypes());
+            }
+            Instance i = new Instance(instanceId, host(), enableWorkers, workers.size(), seen, listensTo, List.copyOf(handles));
             redisson.<String, String>getMap(keys.serviceInstances(service), StringCodec.INSTANCE)
                     .fastPut(instanceId, Json.mapper().writeValueAsString(i));
+            Registration reg = registration;
+            if (reg != null) {
+                registry.heartbeat(reg);
+            }
         } catch (Exception e) {
-            LOG.debug("heartbeat failed: {}", e.toString());
+            LOG.warn("heartbeat of {} failed: {}", instanceId, e.toString());
         }
     }
 
@@ -464,7 +510,7 @@ public final class Messenger implements AutoCloseable {
         return false;
     }
 
-    public RedisKeys keys() {
+    RedisKeys keys() {
         return keys;
     }
 
@@ -472,7 +518,7 @@ public final class Messenger implements AutoCloseable {
         return catalog;
     }
 
-    public RedissonClient redisson() {
+    RedissonClient redisson() {
         return redisson;
     }
 
@@ -484,13 +530,24 @@ public final class Messenger implements AutoCloseable {
         return instanceId;
     }
 
-    /** Stops every worker of this messenger (draining in-flight work), the heartbeat, and an own Redis client. */
+    /**
+     * Refuses new sends, waits up to 10 s for the sends Redis has not answered yet, stops every
+     * worker of this messenger (draining in-flight work), the heartbeat, and an own Redis client.
+     * The registration stays: a restarting service keeps receiving ({@link #unregister} removes it).
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (sending.get() > 0 && System.currentTimeMillis() < deadline) {
+            Threads.sleep(5);
+        }
+        if (sending.get() > 0) {
+            LOG.warn("messenger of {} closing with {} sends Redis has not answered: they may or may not have been sent", service, sending.get());
+        }
         for (Worker w : List.copyOf(workers)) {
             w.close();
         }

@@ -8,8 +8,9 @@ package dev.herald.runtime;
  * <pre>
  * &lt;ns&gt;:{inbox}                       stream  every sent event, read by the brokers' group "brokers"
  * &lt;ns&gt;:{inbox}:dead                  stream  what the broker refused, with the reason
- * &lt;ns&gt;:{registry}:services           hash    service -&gt; registration JSON
- * &lt;ns&gt;:{registry}:version            string  random token, replaced by every register()
+ * &lt;ns&gt;:{registry}:services           hash    service/instance -&gt; registration JSON
+ * &lt;ns&gt;:{registry}:seen               hash    service/instance -&gt; last heartbeat (epoch ms)
+ * &lt;ns&gt;:{registry}:version            string  random token, replaced by every registration change
  * &lt;ns&gt;:{registry}:brokers            hash    broker instance -&gt; heartbeat JSON
  * &lt;ns&gt;:svc:{&lt;s&gt;}:stream              stream  the service's events, group "workers"
  * &lt;ns&gt;:svc:{&lt;s&gt;}:retry               zset    events waiting for their next attempt (score: due ms)
@@ -41,6 +42,8 @@ public final class RedisKeys {
 
     /** Stream entry field holding the attempt number (absent: 1). */
     public static final String FIELD_ATTEMPT = "attempt";
+    /** Stream entry field: how often instances without a handler handed the event back (absent: 0). */
+    public static final String FIELD_HANDBACKS = "handbacks";
 
     private final String ns;
 
@@ -65,6 +68,10 @@ public final class RedisKeys {
 
     public String registrations() {
         return ns + ":{registry}:services";
+    }
+
+    public String registrySeen() {
+        return ns + ":{registry}:seen";
     }
 
     public String registryVersion() {

@@ -2,19 +2,16 @@ package dev.herald.runtime;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.runtime.internal.RecordValidation;
+import dev.herald.runtime.stream.ConsumerGroup;
+import dev.herald.runtime.stream.ConsumerLoop;
+import dev.herald.runtime.stream.DeliveryLimit;
+import dev.herald.runtime.stream.Threads;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
-import org.redisson.api.RStream;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.stream.AutoClaimResult;
-import org.redisson.api.stream.PendingResult;
-import org.redisson.api.stream.StreamAddArgs;
-import org.redisson.api.stream.StreamGroup;
 import org.redisson.api.stream.StreamMessageId;
-import org.redisson.api.stream.StreamReadGroupArgs;
-import org.redisson.api.stream.StreamTrimArgs;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -51,7 +48,11 @@ import java.util.concurrent.atomic.AtomicLong;
  *       once for a {@link NonRetryableException} or an event that does not deserialize or
  *       validate, the event goes to the service's dead-letter stream with the error.</li>
  *   <li>Entries held by a worker that died are claimed back ({@code XAUTOCLAIM}) after the
- *       visibility timeout.</li>
+ *       visibility timeout; a live worker renews the lease of what it holds. An entry delivered
+ *       more than {@code maxDeliveries} times is dead-lettered ({@code delivery-limit}).</li>
+ *   <li>An event this worker has no handler for, while another live instance of the service
+ *       handles it (a rolling deploy, a canary), is handed back to the stream for that instance
+ *       instead of dead-lettered.</li>
  *   <li>{@link #close()} stops reading and drains in-flight work.</li>
  * </ul>
  */
@@ -59,16 +60,27 @@ public final class Worker implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Worker.class);
     static final long RESULT_BUCKET_MS = 60_000;
-    static final long READ_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.worker.readLingerMicros", 2000));
-    static final long SLOT_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(Long.getLong("herald.worker.slotLingerMicros", 300));
-    static final long ACK_LINGER_NANOS = TimeUnit.MILLISECONDS.toNanos(Long.getLong("herald.worker.ackLingerMs", 5));
+    /** Under load, how long the fetcher waits for more slots to free before one read for all of them. */
+    private static final long SLOT_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(300);
+    /** How long an event waits before it is offered again after a hand-back. */
+    static final long HANDBACK_DELAY_MS = 200;
 
-    /** Moves due retries back into the stream, atomically (retry zset and stream share a slot). */
+    /**
+     * Moves due retries and hand-backs back into the stream, atomically (retry zset and stream
+     * share a slot). A member is {@code <attempt>[,<handbacks>]\n<envelope>}.
+     */
     private static final String MOVE_DUE = String.join("\n",
             "local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))",
             "for i, m in ipairs(due) do",
             "  local sep = string.find(m, '\\n', 1, true)",
-            "  redis.call('XADD', KEYS[2], '*', 'event', string.sub(m, sep + 1), 'attempt', string.sub(m, 1, sep - 1))",
+            "  local head = string.sub(m, 1, sep - 1)",
+            "  local comma = string.find(head, ',', 1, true)",
+            "  if comma then",
+            "    redis.call('XADD', KEYS[2], '*', 'event', string.sub(m, sep + 1), 'attempt', string.sub(head, 1, comma - 1),",
+            "        'handbacks', string.sub(head, comma + 1))",
+            "  else",
+            "    redis.call('XADD', KEYS[2], '*', 'event', string.sub(m, sep + 1), 'attempt', head)",
+            "  end",
             "  redis.call('ZREM', KEYS[1], m)",
             "end",
             "return #due");
@@ -85,7 +97,10 @@ public final class Worker implements AutoCloseable {
     private final long backoffInitialMs;
     private final long backoffMaxMs;
     private final long visibilityMs;
-    private final int maxDeliveries;
+    private final DeliveryLimit deliveryLimit;
+    private final DeadLetter.Retention deadLetterRetention;
+    private final long readLingerNanos;
+    private final long ackLingerNanos;
     private final long handlerTimeoutNanos;
     /** Entries this worker holds, from dispatch to acknowledgement: their leases are renewed. */
     private final Set<StreamMessageId> leased = ConcurrentHashMap.newKeySet();
@@ -119,6 +134,8 @@ public final class Worker implements AutoCloseable {
     private final ExecutorService handlers;
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService scheduler;
+    private final ConsumerGroup group;
+    private final ConsumerLoop fetchLoop;
     private final Thread fetcher;
     private final Thread flusher;
     private volatile boolean running = true;
@@ -127,6 +144,7 @@ public final class Worker implements AutoCloseable {
     private final AtomicLong handled = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
+    private final AtomicLong handedBack = new AtomicLong();
     private long expiredBucket = -1;
     private int broadcastListener = -1;
     private RTopic topic;
@@ -144,27 +162,25 @@ public final class Worker implements AutoCloseable {
         this.backoffInitialMs = b.backoffInitial.toMillis();
         this.backoffMaxMs = b.backoffMax.toMillis();
         this.visibilityMs = b.visibilityTimeout.toMillis();
-        this.maxDeliveries = b.maxDeliveries;
+        this.deliveryLimit = b.deliveryLimit;
+        this.deadLetterRetention = b.deadLetterRetention;
+        this.readLingerNanos = b.readLinger.toNanos();
+        this.ackLingerNanos = b.ackLinger.toNanos();
         this.handlerTimeoutNanos = b.handlerTimeout == null ? 0 : b.handlerTimeout.toNanos();
         this.resultRetentionMs = b.resultRetention.toMillis();
         this.nonRetryable = List.copyOf(b.nonRetryable);
         this.consumer = messenger.instanceId() + "-w" + WORKER_SEQ.incrementAndGet();
         this.consuming = messenger.workersEnabled();
         this.slots = new Semaphore(concurrency);
-        AtomicInteger n = new AtomicInteger();
-        this.handlers = java.util.concurrent.Executors.newFixedThreadPool(concurrency, r -> daemon(r, "herald-handler-" + service + "-" + n.incrementAndGet()));
-        this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "herald-maint-" + service));
-        this.fetcher = daemon(this::fetchLoop, "herald-fetch-" + service);
-        this.flusher = daemon(this::flushLoop, "herald-ack-" + service);
+        this.handlers = java.util.concurrent.Executors.newFixedThreadPool(concurrency, Threads.daemons("herald-handler-" + service));
+        this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.daemons("herald-maint-" + service));
+        this.group = new ConsumerGroup(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP, consumer);
+        this.fetchLoop = new ConsumerLoop("worker " + consumer + " of " + service, redisson, group, () -> running, new FetchRound());
+        this.fetcher = Threads.daemon(fetchLoop, "herald-fetch-" + service);
+        this.flusher = Threads.daemon(this::flushLoop, "herald-ack-" + service);
     }
 
     private static final AtomicInteger WORKER_SEQ = new AtomicInteger();
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
-    }
 
     private Worker startThreads() {
         if (!consuming) {
@@ -175,7 +191,7 @@ public final class Worker implements AutoCloseable {
             scheduler.shutdown();
             return this;
         }
-        Messenger.ensureGroup(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP);
+        group.ensure();
         fetcher.start();
         flusher.start();
         long retryEvery = Math.max(20, Math.min(250, backoffInitialMs / 2));
@@ -201,7 +217,10 @@ public final class Worker implements AutoCloseable {
         private Duration backoffInitial = Duration.ofMillis(500);
         private Duration backoffMax = Duration.ofMinutes(5);
         private Duration visibilityTimeout = Duration.ofSeconds(60);
-        private int maxDeliveries = 10;
+        private DeliveryLimit deliveryLimit = DeliveryLimit.DEFAULT;
+        private DeadLetter.Retention deadLetterRetention = DeadLetter.Retention.DEFAULT;
+        private Duration readLinger = Duration.ofMillis(2);
+        private Duration ackLinger = Duration.ofMillis(5);
         private Duration handlerTimeout;
         private Duration resultRetention = Duration.ofMinutes(15);
         private final List<Class<? extends Throwable>> nonRetryable = new ArrayList<>(List.of(NonRetryableException.class));
@@ -265,8 +284,39 @@ public final class Worker implements AutoCloseable {
          * event that kills or hangs its worker process each time stops after this many.
          */
         public Builder maxDeliveries(int n) {
-            this.maxDeliveries = DeliveryCounts.checkedMax(n);
+            this.deliveryLimit = new DeliveryLimit(n);
             return this;
+        }
+
+        /** How long and how many of the service's dead letters are kept (default 14 days, 100,000). */
+        public Builder deadLetterRetention(Duration maxAge, int maxLength) {
+            this.deadLetterRetention = new DeadLetter.Retention(maxAge, maxLength);
+            return this;
+        }
+
+        /**
+         * After a read that came short (a low rate), how long to wait for more events before the
+         * next read, so that one read serves several (default 2 ms; zero for the lowest latency).
+         */
+        public Builder readLinger(Duration d) {
+            this.readLinger = nonNegative(d, "read linger");
+            return this;
+        }
+
+        /**
+         * How long finished events wait to be acknowledged together (default 5 ms): one XACK for
+         * several. Handlers already ran; only the acknowledgement and the stored result are later.
+         */
+        public Builder ackLinger(Duration d) {
+            this.ackLinger = nonNegative(d, "ack linger");
+            return this;
+        }
+
+        private static Duration nonNegative(Duration d, String what) {
+            if (d == null || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be zero or positive, got " + d);
+            }
+            return d;
         }
 
         /**
@@ -318,82 +368,70 @@ public final class Worker implements AutoCloseable {
 
     // ------------------------------------------------------------------ reading
 
-    private RStream<String, String> stream() {
-        return redisson.getStream(keys.serviceStream(service), StringCodec.INSTANCE);
-    }
+    /**
+     * One read: takes the free slots, claims back abandoned entries now and then, else reads new
+     * ones; what it read goes to the handlers. Slots it took but did not fill are given back.
+     */
+    private final class FetchRound implements ConsumerLoop.Round {
+        private final long claimEveryMs = Math.max(50, visibilityMs / 4);
+        private long nextClaimAt = System.currentTimeMillis() + claimEveryMs;
+        private boolean lastReadFull;
+        private int held;
 
-    private void fetchLoop() {
-        RStream<String, String> stream = stream();
-        long claimEveryMs = Math.max(50, visibilityMs / 4);
-        long nextClaimAt = System.currentTimeMillis() + claimEveryMs;
-        boolean lastReadFull = false;
-        while (running) {
-            int n = 0;
-            try {
-                if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-                n = 1 + slots.drainPermits();
-                if (n < concurrency / 2 && READ_LINGER_NANOS > 0 && lastReadFull) {
-                    // busy (the last read filled every free slot): let a few more handlers finish so
-                    // that one XREADGROUP fetches for several slots instead of waking for each one
-                    java.util.concurrent.locks.LockSupport.parkNanos(SLOT_LINGER_NANOS);
-                    n += slots.drainPermits();
-                }
-                if (n > 256) {
-                    slots.release(n - 256);
-                    n = 256;
-                }
-                long now = System.currentTimeMillis();
-                if (now >= nextClaimAt) {
-                    nextClaimAt = now + claimEveryMs;
-                    int used = claimAbandoned(stream, n);
-                    if (used > 0) {
-                        slots.release(n - used);
-                        n = 0;
-                        continue;
-                    }
-                }
-                // after a full read more entries are likely waiting: read without BLOCK (Redisson's
-                // completion of a blocking command is costly); block only when the last read came short
-                StreamReadGroupArgs args = StreamReadGroupArgs.neverDelivered().count(n);
-                Map<StreamMessageId, Map<String, String>> batch = stream.readGroup(RedisKeys.WORKER_GROUP, consumer,
-                        lastReadFull ? args : args.timeout(Duration.ofMillis(500)));
-                int got = batch == null ? 0 : batch.size();
-                lastReadFull = got == n;
-                if (got < n) {
-                    slots.release(n - got);
-                }
-                if (got > 0) {
-                    dispatch(batch, false);
-                    if (got < n && READ_LINGER_NANOS > 0) {
-                        // a short read at a low rate: let a few more events arrive so the next
-                        // XREADGROUP fetches several (like a producer's linger; bounds commands per event)
-                        java.util.concurrent.locks.LockSupport.parkNanos(READ_LINGER_NANOS);
-                    }
-                }
-                n = 0;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+        @Override
+        public void run() throws InterruptedException {
+            if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
                 return;
-            } catch (RuntimeException e) {
-                if (n > 0) {
-                    slots.release(n);
+            }
+            int n = 1 + slots.drainPermits();
+            if (n < concurrency / 2 && readLingerNanos > 0 && lastReadFull) {
+                // busy (the last read filled every free slot): let a few more handlers finish so
+                // that one XREADGROUP fetches for several slots instead of waking for each one
+                java.util.concurrent.locks.LockSupport.parkNanos(SLOT_LINGER_NANOS);
+                n += slots.drainPermits();
+            }
+            if (n > 256) {
+                slots.release(n - 256);
+                n = 256;
+            }
+            held = n;
+            long now = System.currentTimeMillis();
+            if (now >= nextClaimAt) {
+                nextClaimAt = now + claimEveryMs;
+                int used = claimAbandoned(n);
+                if (used > 0) {
+                    held = 0;
+                    slots.release(n - used);
+                    return;
                 }
-                if (!running || redisson.isShutdown() || redisson.isShuttingDown()) {
-                    return; // the client is closing: nothing to report
+            }
+            Map<StreamMessageId, Map<String, String>> batch = group.readNew(n, lastReadFull ? null : Duration.ofMillis(500));
+            int got = batch.size();
+            held = 0;
+            lastReadFull = got == n;
+            if (got < n) {
+                slots.release(n - got);
+            }
+            if (got > 0) {
+                dispatch(batch);
+                if (got < n && readLingerNanos > 0) {
+                    // a short read at a low rate: let a few more events arrive so the next
+                    // XREADGROUP fetches several (like a producer's linger; bounds commands per event)
+                    java.util.concurrent.locks.LockSupport.parkNanos(readLingerNanos);
                 }
-                if (String.valueOf(e.getMessage()).contains("NOGROUP")) {
-                    Messenger.ensureGroup(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP);
-                } else {
-                    LOG.warn("worker of {} cannot read its stream: {}", service, e.toString());
-                    sleepQuietly(500);
-                }
+            }
+        }
+
+        @Override
+        public void failed(Throwable t) {
+            if (held > 0) {
+                slots.release(held);
+                held = 0;
             }
         }
     }
 
-    private void dispatch(Map<StreamMessageId, Map<String, String>> batch, boolean claimed) {
+    private void dispatch(Map<StreamMessageId, Map<String, String>> batch) {
         for (Map.Entry<StreamMessageId, Map<String, String>> e : batch.entrySet()) {
             StreamMessageId id = e.getKey();
             Map<String, String> fields = e.getValue();
@@ -469,9 +507,9 @@ public final class Worker implements AutoCloseable {
 
     private static final class Undeliverable extends Exception {
         private static final long serialVersionUID = 1L;
-        final String reason;
+        final DeadLetter.Reason reason;
 
-        Undeliverable(String reason, String message) {
+        Undeliverable(DeadLetter.Reason reason, String message) {
             super(message, null, false, false);
             this.reason = reason;
         }
@@ -479,17 +517,20 @@ public final class Worker implements AutoCloseable {
 
     private void process(StreamMessageId id, Map<String, String> fields) {
         String raw = fields == null ? null : fields.get(RedisKeys.FIELD_EVENT);
-        int attempt = parseAttempt(fields);
+        int attempt = intField(fields, RedisKeys.FIELD_ATTEMPT, 1);
+        int handbacks = intField(fields, RedisKeys.FIELD_HANDBACKS, 0);
+        String type = null;
         try {
             if (raw == null) {
-                throw new Undeliverable("malformed", "stream entry without an 'event' field: " + fields);
+                throw new Undeliverable(DeadLetter.Reason.MALFORMED, "stream entry without an 'event' field: " + fields);
             }
             Envelope env;
             try {
                 env = Envelope.parse(raw);
             } catch (HeraldException ex) {
-                throw new Undeliverable("malformed", ex.getMessage());
+                throw new Undeliverable(DeadLetter.Reason.MALFORMED, ex.getMessage());
             }
+            type = env.type();
             EventContext ctx = context(env, attempt, false);
             Object result;
             RunningHandler handler = new RunningHandler();
@@ -503,19 +544,27 @@ public final class Worker implements AutoCloseable {
             handled.incrementAndGet();
             outcomes.add(Outcome.ok(id, env.id(), result));
         } catch (Undeliverable u) {
+            if (u.reason == DeadLetter.Reason.NO_HANDLER && handbacks < deliveryLimit.max() && messenger.anotherInstanceHandles(type)) {
+                // a rolling deploy or a canary: another live instance of this service handles it
+                handedBack.incrementAndGet();
+                outcomes.add(Outcome.handBack(id, raw, attempt, handbacks + 1, System.currentTimeMillis() + HANDBACK_DELAY_MS));
+                return;
+            }
+            String error = u.reason == DeadLetter.Reason.NO_HANDLER && handbacks > 0
+                    ? u.getMessage() + " (handed back " + handbacks + " times first)" : u.getMessage();
             deadLettered.incrementAndGet();
-            outcomes.add(Outcome.dead(id, raw, u.reason, u.getMessage(), attempt - 1));
+            outcomes.add(Outcome.dead(id, raw, u.reason, error, attempt - 1));
         } catch (Throwable t) {
             failed.incrementAndGet();
             String error = t.getClass().getName() + ": " + t.getMessage();
             if (isNonRetryable(t)) {
                 deadLettered.incrementAndGet();
-                outcomes.add(Outcome.dead(id, raw, "non-retryable", error, attempt));
+                outcomes.add(Outcome.dead(id, raw, DeadLetter.Reason.NON_RETRYABLE, error, attempt));
             } else if (attempt >= maxAttempts) {
                 deadLettered.incrementAndGet();
-                outcomes.add(Outcome.dead(id, raw, "handler-failed", error, attempt));
+                outcomes.add(Outcome.dead(id, raw, DeadLetter.Reason.HANDLER_FAILED, error, attempt));
             } else {
-                outcomes.add(Outcome.retry(id, raw, attempt + 1, System.currentTimeMillis() + backoff(attempt)));
+                outcomes.add(Outcome.retry(id, raw, attempt + 1, 0, System.currentTimeMillis() + backoff(attempt)));
             }
         } finally {
             inFlight.decrementAndGet();
@@ -531,18 +580,19 @@ public final class Worker implements AutoCloseable {
             try {
                 record = Json.mapper().treeToValue(env.data(), cls);
             } catch (Exception e) {
-                throw new Undeliverable("undeserializable", "cannot read data as " + cls.getSimpleName() + ": " + e.getMessage());
+                throw new Undeliverable(DeadLetter.Reason.UNDESERIALIZABLE, "cannot read data as " + cls.getSimpleName() + ": " + e.getMessage());
             }
             List<String> violations = RecordValidation.violations(record);
             if (!violations.isEmpty()) {
-                throw new Undeliverable("invalid", "invalid on receipt: " + String.join("; ", violations));
+                throw new Undeliverable(DeadLetter.Reason.INVALID, "invalid on receipt: " + String.join("; ", violations));
             }
             return h.handle(record, ctx);
         }
         if (any != null) {
             return any.handle(env, ctx);
         }
-        throw new Undeliverable("no-handler", "no handler for " + env.type() + " in this worker of " + service);
+        throw new Undeliverable(DeadLetter.Reason.NO_HANDLER, "no handler for " + env.type() + " in this worker of " + service
+                + ", and no other live instance of " + service + " handles it");
     }
 
     private EventContext context(Envelope env, int attempt, boolean broadcast) {
@@ -566,13 +616,24 @@ public final class Worker implements AutoCloseable {
         return d / 2 + ThreadLocalRandom.current().nextLong(d / 2 + 1);
     }
 
-    private static int parseAttempt(Map<String, String> fields) {
-        String a = fields == null ? null : fields.get(RedisKeys.FIELD_ATTEMPT);
+    /** A counter field of a stream entry; absent or unreadable: {@code min}. */
+    private static int intField(Map<String, String> fields, String name, int min) {
+        String a = fields == null ? null : fields.get(name);
         try {
-            return a == null ? 1 : Math.max(1, Integer.parseInt(a));
+            return a == null ? min : Math.max(min, Integer.parseInt(a));
         } catch (NumberFormatException e) {
-            return 1;
+            return min;
         }
+    }
+
+    /** The event names this worker has a handler for; {@code *} for a catch-all. */
+    List<String> handledTypes() {
+        List<String> out = new ArrayList<>();
+        typed.keySet().forEach(c -> catalog.eventFor(c).ifPresent(info -> out.add(info.name())));
+        if (any != null) {
+            out.add("*");
+        }
+        return out;
     }
 
     private void onBroadcast(String raw) {
@@ -598,18 +659,29 @@ public final class Worker implements AutoCloseable {
 
     // ------------------------------------------------------------------ acknowledging
 
-    private record Outcome(StreamMessageId id, String eventId, Object result, String raw, String reason,
-                           String error, int attempts, int nextAttempt, long dueAt) {
+    /** What became of one entry: handled (with a result), dead-lettered, or due again later (a retry or a hand-back). */
+    private record Outcome(StreamMessageId id, String eventId, Object result, String raw, DeadLetter.Reason reason,
+                           String error, int attempts, int nextAttempt, int handbacks, long dueAt) {
         static Outcome ok(StreamMessageId id, String eventId, Object result) {
-            return new Outcome(id, eventId, result, null, null, null, 0, 0, 0);
+            return new Outcome(id, eventId, result, null, null, null, 0, 0, 0, 0);
         }
 
-        static Outcome dead(StreamMessageId id, String raw, String reason, String error, int attempts) {
-            return new Outcome(id, null, null, raw, reason, error, attempts, 0, 0);
+        static Outcome dead(StreamMessageId id, String raw, DeadLetter.Reason reason, String error, int attempts) {
+            return new Outcome(id, null, null, raw, reason, error, attempts, 0, 0, 0);
         }
 
-        static Outcome retry(StreamMessageId id, String raw, int nextAttempt, long dueAt) {
-            return new Outcome(id, null, null, raw, null, null, 0, nextAttempt, dueAt);
+        static Outcome retry(StreamMessageId id, String raw, int nextAttempt, int handbacks, long dueAt) {
+            return new Outcome(id, null, null, raw, null, null, 0, nextAttempt, handbacks, dueAt);
+        }
+
+        /** The same attempt again, after another instance had a chance to take it. */
+        static Outcome handBack(StreamMessageId id, String raw, int attempt, int handbacks, long dueAt) {
+            return retry(id, raw, attempt, handbacks, dueAt);
+        }
+
+        /** The retry set's member: {@code <attempt>[,<handbacks>]\n<envelope>} (see MOVE_DUE). */
+        String retryMember() {
+            return nextAttempt + (handbacks > 0 ? "," + handbacks : "") + "\n" + raw;
         }
     }
 
@@ -627,8 +699,8 @@ public final class Worker implements AutoCloseable {
                 // (handlers already ran; only the acknowledgement and the results are later)
                 // (a plain sleep, then one drain: polling here would make every finishing handler
                 // wake this thread, up to 64 times per round)
-                if (batch.size() < 64 && flushing && ACK_LINGER_NANOS > 0) {
-                    java.util.concurrent.locks.LockSupport.parkNanos(ACK_LINGER_NANOS);
+                if (batch.size() < 64 && flushing && ackLingerNanos > 0) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(ackLingerNanos);
                     outcomes.drainTo(batch, 4096);
                 }
                 List<Outcome> refused = flush(batch);
@@ -675,10 +747,10 @@ public final class Worker implements AutoCloseable {
         for (Outcome o : batch) {
             if (o.reason() != null) {
                 Map<String, String> f = DeadLetter.entry(o.raw(), o.reason(), o.error(), o.attempts(), now, consumer);
-                writes.put(o, b.<String, String>getStream(keys.serviceDead(service), StringCodec.INSTANCE).addAsync(StreamAddArgs.entries(f)));
+                writes.put(o, b.<String, String>getStream(keys.serviceDead(service), StringCodec.INSTANCE).addAsync(DeadLetter.add(f, deadLetterRetention)));
             } else if (o.nextAttempt() > 0) {
                 writes.put(o, b.getScoredSortedSet(keys.serviceRetry(service), StringCodec.INSTANCE)
-                        .addAsync(o.dueAt(), o.nextAttempt() + "\n" + o.raw()));
+                        .addAsync(o.dueAt(), o.retryMember()));
             } else {
                 handled.add(o.id());
                 if (o.result() != null && o.eventId() != null) {
@@ -696,8 +768,7 @@ public final class Worker implements AutoCloseable {
                 expiredBucket = bucket;
             }
         }
-        RFuture<?> handledAck = handled.isEmpty() ? null
-                : b.getStream(keys.serviceStream(service), StringCodec.INSTANCE).ackAsync(RedisKeys.WORKER_GROUP, handled.toArray(new StreamMessageId[0]));
+        RFuture<?> handledAck = handled.isEmpty() ? null : group.ackIn(b, handled);
         try {
             b.execute();
         } catch (RuntimeException e) {
@@ -728,8 +799,7 @@ public final class Worker implements AutoCloseable {
             }
         }
         if (!written.isEmpty()) {
-            redisson.getStream(keys.serviceStream(service), StringCodec.INSTANCE)
-                    .ack(RedisKeys.WORKER_GROUP, written.toArray(new StreamMessageId[0]));
+            group.ack(written);
             written.forEach(leased::remove);
         }
         if (!refused.isEmpty()) {
@@ -780,10 +850,7 @@ public final class Worker implements AutoCloseable {
                     }
                 });
             }
-            if (!leased.isEmpty()) {
-                redisson.getStream(keys.serviceStream(service), StringCodec.INSTANCE)
-                        .fastClaim(RedisKeys.WORKER_GROUP, consumer, 0, TimeUnit.MILLISECONDS, leased.toArray(new StreamMessageId[0]));
-            }
+            group.renew(List.copyOf(leased));
         } catch (RuntimeException e) {
             if (running && !redisson.isShuttingDown()) {
                 LOG.warn("worker of {}: cannot renew leases ({}); entries may be claimed back by another worker", service, e.toString());
@@ -804,75 +871,45 @@ public final class Worker implements AutoCloseable {
     }
 
     /**
-     * Claims entries idle for longer than the visibility timeout (their worker died) with
-     * XAUTOCLAIM, using {@code n} slots the fetch loop holds; returns how many slots it used.
+     * Claims entries idle for longer than the visibility timeout (their worker died or hangs),
+     * using {@code n} slots the fetch loop holds; returns how many slots it used. An entry
+     * delivered more than the delivery limit is dead-lettered instead: its handler never finished,
+     * it killed or hung its worker every time.
      */
-    private int claimAbandoned(RStream<String, String> stream, int n) {
-        AutoClaimResult<String, String> r = stream.autoClaim(RedisKeys.WORKER_GROUP, consumer, visibilityMs, TimeUnit.MILLISECONDS,
-                StreamMessageId.MIN, n);
-        Map<StreamMessageId, Map<String, String>> claimed = r.getMessages();
-        int got = claimed == null ? 0 : claimed.size();
-        if (got > 0) {
-            LOG.info("worker of {} claimed back {} entries abandoned for more than {} ms", service, got, visibilityMs);
-            Map<StreamMessageId, Long> counts = DeliveryCounts.read(stream, RedisKeys.WORKER_GROUP, claimed.keySet());
-            Map<StreamMessageId, Map<String, String>> toRun = new LinkedHashMap<>();
-            claimed.forEach((id, fields) -> {
-                long deliveries = counts.getOrDefault(id, 1L);
-                if (deliveries > maxDeliveries) {
-                    // its handler never finished: it killed or hung its worker every time
-                    slots.release();
-                    outcomes.add(Outcome.dead(id, fields == null ? null : fields.get(RedisKeys.FIELD_EVENT), DeliveryCounts.REASON,
-                            "delivered " + deliveries + " times without being acknowledged (max deliveries " + maxDeliveries
-                                    + "): its handler crashed or hung its worker each time", (int) Math.min(deliveries - 1, Integer.MAX_VALUE)));
-                } else {
-                    toRun.put(id, fields);
-                }
-            });
-            dispatch(toRun, true);
+    private int claimAbandoned(int n) {
+        ConsumerGroup.Claimed claimed = group.claimIdle(Duration.ofMillis(visibilityMs), n);
+        if (claimed.isEmpty()) {
+            return 0;
         }
-        return got;
+        LOG.info("worker of {} claimed back {} entries abandoned for more than {} ms", service, claimed.entries().size(), visibilityMs);
+        Map<StreamMessageId, Map<String, String>> toRun = new LinkedHashMap<>();
+        claimed.entries().forEach((id, fields) -> {
+            long deliveries = claimed.deliveriesOf(id);
+            if (deliveryLimit.exceededBy(deliveries)) {
+                slots.release();
+                deadLettered.incrementAndGet();
+                outcomes.add(Outcome.dead(id, fields == null ? null : fields.get(RedisKeys.FIELD_EVENT), DeadLetter.Reason.DELIVERY_LIMIT,
+                        deliveryLimit.describe(deliveries, "never acknowledged: its handler crashed or hung its worker each time"),
+                        (int) Math.min(deliveries - 1, Integer.MAX_VALUE)));
+            } else {
+                toRun.put(id, fields);
+            }
+        });
+        dispatch(toRun);
+        return claimed.entries().size();
     }
 
+    /** Removes acknowledged entries, and dead letters past their retention. */
     private void trim() {
         if (!running) {
             return;
         }
         try {
-            trimAcknowledged(stream(), RedisKeys.WORKER_GROUP);
+            group.trimAcknowledged();
+            messenger.deadLetters().trim(deadLetterRetention);
         } catch (RuntimeException e) {
             LOG.debug("trim: {}", e.toString());
         }
-    }
-
-    /**
-     * Removes the entries every consumer of {@code group} has acknowledged: everything before
-     * min(oldest pending, last delivered + 1). The group's last-delivered id is read before the
-     * pending summary, so an entry delivered in between is never removed.
-     */
-    public static long trimAcknowledged(RStream<String, String> stream, String group) {
-        StreamMessageId lastDelivered = null;
-        for (StreamGroup g : stream.listGroups()) {
-            if (g.getName().equals(group)) {
-                lastDelivered = g.getLastDeliveredId();
-            }
-        }
-        if (lastDelivered == null) {
-            return 0;
-        }
-        PendingResult pending = stream.getPendingInfo(group);
-        StreamMessageId bound = new StreamMessageId(lastDelivered.getId0(), lastDelivered.getId1() + 1);
-        if (pending != null && pending.getTotal() > 0 && pending.getLowestId() != null) {
-            StreamMessageId low = pending.getLowestId();
-            if (compare(low, bound) < 0) {
-                bound = low;
-            }
-        }
-        return stream.trim(StreamTrimArgs.minId(bound).noLimit());
-    }
-
-    private static int compare(StreamMessageId a, StreamMessageId b) {
-        int c = Long.compareUnsigned(a.getId0(), b.getId0());
-        return c != 0 ? c : Long.compareUnsigned(a.getId1(), b.getId1());
     }
 
     // ------------------------------------------------------------------ lifecycle
@@ -898,6 +935,25 @@ public final class Worker implements AutoCloseable {
 
     public long deadLetteredCount() {
         return deadLettered.get();
+    }
+
+    /** Events handed back for another instance of the service (this worker had no handler for them). */
+    public long handedBackCount() {
+        return handedBack.get();
+    }
+
+    /**
+     * Whether the read loop completed a round within {@code within}: false while it is stuck
+     * (Redis hangs, or a round never ends), whatever timers still fire. An inert worker
+     * ({@code enableWorkers(false)}) counts as live.
+     */
+    public boolean live(Duration within) {
+        return !consuming || (running && fetcher.isAlive() && fetchLoop.millisSinceLastRound() <= within.toMillis());
+    }
+
+    /** When the read loop last completed a round (epoch ms). */
+    long lastRoundAt() {
+        return consuming ? fetchLoop.lastRoundAt() : System.currentTimeMillis();
     }
 
     /** Stops reading, waits up to 30 s for in-flight handlers, acknowledges what finished. */
@@ -943,10 +999,6 @@ public final class Worker implements AutoCloseable {
     }
 
     static void sleepQuietly(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.sleep(ms);
     }
 }

@@ -97,20 +97,55 @@ class MessengerTest {
     }
 
     @Test
-    void registerStoresTheRegistrationAndBumpsTheVersion() {
+    void eachInstanceRegistersForItselfAndEveryChangeBumpsTheVersion() {
         widgets.register().join();
-        assertThat(widgets.registrations().get("widgets").listensTo()).containsExactly("gadget.shipped");
-        String v1 = redis.client().<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get();
+        assertThat(widgets.registrations()).singleElement().satisfies(r -> {
+            assertThat(r.instance()).isEqualTo(widgets.instanceId());
+            assertThat(r.listensTo()).containsExactly("gadget.shipped");
+        });
+        String v1 = version();
         assertThat(v1).isNotBlank();
         // the service stream and its group exist before any event, so nothing is ever skipped
         assertThat(redis.client().getStream(widgets.keys().serviceStream("widgets"), StringCodec.INSTANCE).listGroups())
                 .extracting(g -> g.getName()).containsExactly(RedisKeys.WORKER_GROUP);
 
-        try (Messenger again = Messenger.builder().redisson(redis.client()).service("widgets").listensTo("gadget.*", "widget.deleted").build()) {
-            again.register().join();
+        // a second version of the service registers other listeners: the first one keeps its own
+        try (Messenger next = Messenger.builder().redisson(redis.client()).service("widgets").listensTo("gadget.*", "widget.deleted").build()) {
+            next.register().join();
+            String v2 = version();
+            assertThat(v2).isNotEqualTo(v1);
+            assertThat(widgets.registrations()).extracting(Registration::instance, Registration::listensTo).containsExactlyInAnyOrder(
+                    org.assertj.core.groups.Tuple.tuple(widgets.instanceId(), List.of("gadget.shipped")),
+                    org.assertj.core.groups.Tuple.tuple(next.instanceId(), List.of("gadget.*", "widget.deleted")));
+
+            next.unregister().join();
+            assertThat(widgets.registrations()).extracting(Registration::instance).containsExactly(widgets.instanceId());
+            assertThat(version()).isNotEqualTo(v2);
         }
-        assertThat(widgets.registrations().get("widgets").listensTo()).containsExactly("gadget.*", "widget.deleted");
-        assertThat(redis.client().<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get()).isNotBlank().isNotEqualTo(v1);
+    }
+
+    @Test
+    void theHeartbeatRegistersAgainARegistrationThatWasRemoved() {
+        widgets.register().join();
+        String v1 = version();
+        redis.client().getKeys().delete(widgets.keys().registrations());
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(12)).untilAsserted(() ->
+                assertThat(widgets.registrations()).extracting(Registration::instance).containsExactly(widgets.instanceId()));
+        assertThat(version()).as("brokers learn of it").isNotEqualTo(v1);
+    }
+
+    @Test
+    void closeRefusesNewSendsAndKeepsTheRegistration() {
+        Messenger m = Messenger.builder().redisson(redis.client()).service("widgets").listensTo("gadget.shipped").build();
+        m.register().join();
+        m.close();
+        assertThatThrownBy(() -> m.send(WidgetCreated.sample(1))).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("closed");
+        assertThat(widgets.registrations()).extracting(Registration::instance).contains(m.instanceId());
+    }
+
+    private String version() {
+        return redis.client().<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get();
     }
 
     @Test

@@ -51,7 +51,7 @@ class WorkerDeliveryLimitTest {
             List<DeadLetter> dead = widgets.deadLetters().list(10);
             assertThat(dead).singleElement().satisfies(d -> {
                 assertThat(d.eventId()).isEqualTo(id);
-                assertThat(d.reason()).isEqualTo(DeliveryCounts.REASON);
+                assertThat(d.reason()).isEqualTo(DeadLetter.Reason.DELIVERY_LIMIT.wire());
                 assertThat(d.error()).contains("delivered 4 times").contains("max deliveries 3");
             });
             assertThat(redis.client().getStream(widgets.keys().serviceStream("widgets"), StringCodec.INSTANCE)

@@ -188,7 +188,7 @@ class WorkerTest {
 
     @Test
     void entriesOfAWorkerThatDiedAreClaimedBackAndFinishedByAnother() throws Exception {
-        RedissonClient doomedClient = Messenger.createClient(redis.url());
+        RedissonClient doomedClient = dev.herald.runtime.stream.RedisClients.create(redis.url());
         Messenger doomed = Messenger.builder().redisson(doomedClient).service("widgets").listensTo("widget.*").build();
         CountDownLatch stuck = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -251,7 +251,7 @@ class WorkerTest {
     @Test
     void twoWorkersCompeteAndEachEventIsHandledOnce() {
         Messenger a = widgets(redis.client());
-        RedissonClient second = Messenger.createClient(redis.url());
+        RedissonClient second = dev.herald.runtime.stream.RedisClients.create(redis.url());
         closeables.add(second::shutdown);
         Messenger b = widgets(second);
         Map<String, String> byWorker = new ConcurrentHashMap<>();

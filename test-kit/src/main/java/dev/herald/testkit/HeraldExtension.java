@@ -157,7 +157,7 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
             return;
         }
         redis = EmbeddedRedis.start();
-        client = Messenger.createClient(redis.url());
+        client = dev.herald.runtime.stream.RedisClients.create(redis.url());
         startBroker();
     }
 
@@ -231,7 +231,7 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
 
     /** A new Redis client, like another process would have; shut down after the test. */
     public RedissonClient newClient() {
-        RedissonClient c = Messenger.createClient(redis.url());
+        RedissonClient c = dev.herald.runtime.stream.RedisClients.create(redis.url());
         perTest.add(() -> {
             if (!c.isShutdown()) {
                 c.shutdown();

@@ -219,7 +219,7 @@ class BusEndToEndTest {
         String id = herald.messenger("widgets").send(WidgetCreated.sample(1));
         // a broker reads the entry, then dies before routing and acknowledging it
         RStream<String, String> inbox = herald.redisson().getStream(herald.broker().keys().inbox(), StringCodec.INSTANCE);
-        Messenger.ensureGroup(herald.redisson(), herald.broker().keys().inbox(), RedisKeys.BROKER_GROUP);
+        dev.herald.runtime.stream.ConsumerGroup.ensure(herald.redisson(), herald.broker().keys().inbox(), RedisKeys.BROKER_GROUP);
         assertThat(inbox.readGroup(RedisKeys.BROKER_GROUP, "crashed-broker", StreamReadGroupArgs.neverDelivered().count(10))).hasSize(1);
 
         herald.startBroker(); // claims entries idle for more than 2 s (the test kit's claimIdle)
@@ -309,7 +309,7 @@ class BusEndToEndTest {
         Messenger billing = herald.messenger("billing", "widget.created");
         billing.register().join();
         List<String> ids = herald.messenger("widgets").sendAll(List.of(WidgetCreated.sample(1), WidgetCreated.sample(2), WidgetCreated.sample(3)));
-        await().untilAsserted(() -> assertThat(herald.redisson().getStream(billing.keys().serviceStream("billing"), StringCodec.INSTANCE).size()).isEqualTo(3));
+        await().untilAsserted(() -> assertThat(herald.redisson().getStream(herald.broker().keys().serviceStream("billing"), StringCodec.INSTANCE).size()).isEqualTo(3));
 
         List<String> got = new CopyOnWriteArrayList<>();
         billing.worker().on(WidgetCreated.class, (e, ctx) -> got.add(ctx.id())).start();

@@ -305,7 +305,7 @@ public final class BusBenchmark {
         if (!"false".equals(System.getProperty("shared")) && !clients.isEmpty()) {
             return clients.get(0);
         }
-        RedissonClient c = Messenger.createClient(redis.url());
+        RedissonClient c = dev.herald.runtime.stream.RedisClients.create(redis.url());
         clients.add(c);
         return c;
     }
