@@ -257,7 +257,8 @@ public final class Broker implements AutoCloseable {
         }
         maintenance.scheduleWithFixedDelay(this::trim, 2, 2, TimeUnit.SECONDS);
         maintenance.scheduleWithFixedDelay(this::beat, 0, 5, TimeUnit.SECONDS);
-        maintenance.scheduleWithFixedDelay(this::expireRegistrations, 1, 60, TimeUnit.SECONDS);
+        long expireEvery = Math.max(500, Math.min(60_000, registrationRetention.toMillis() / 4));
+        maintenance.scheduleWithFixedDelay(this::expireRegistrations, 500, expireEvery, TimeUnit.MILLISECONDS);
         LOG.info("broker {} routing namespace '{}' ({} events in the catalog, {} consumer threads)", id, keys.namespace(),
                 catalog.events().size(), concurrency);
         return this;

@@ -22,6 +22,8 @@ import java.util.concurrent.CountDownLatch;
  *   --port N            HERALD_EMBEDDED_PORT        port of the embedded Redis (default 6379 if free, else any)
  *   --allow-eviction    HERALD_ALLOW_EVICTION=true  start on a Redis that may evict streams (refused otherwise)
  *   --max-envelope-bytes N HERALD_MAX_ENVELOPE_BYTES larger inbox entries are dead-lettered as too-large (default 1 MiB)
+ *   --max-deliveries N  HERALD_MAX_DELIVERIES       reads of an entry before it is dead-lettered as delivery-limit (default 10)
+ *   --registration-retention D HERALD_REGISTRATION_RETENTION  registrations of instances silent longer expire (default 7d)
  *   --demo                                          also run two sample services with a live summary
  * </pre>
  */
@@ -32,7 +34,7 @@ public final class BrokerMain {
 
     /** Parsed configuration. */
     record Options(String redisUrl, String namespace, int concurrency, int batch, long claimIdleMs, Integer port, boolean demo,
-                   boolean allowEviction, int maxEnvelopeBytes, boolean help) {
+                   boolean allowEviction, int maxEnvelopeBytes, int maxDeliveries, Duration registrationRetention, boolean help) {
 
         static Options parse(String[] args, Map<String, String> env) {
             String redisUrl = env.get("HERALD_REDIS_URL");
@@ -41,6 +43,9 @@ public final class BrokerMain {
             int batch = intOf(env.get("HERALD_BROKER_BATCH"), 500, "HERALD_BROKER_BATCH");
             long claimIdle = intOf(env.get("HERALD_BROKER_CLAIM_IDLE_MS"), 30_000, "HERALD_BROKER_CLAIM_IDLE_MS");
             int maxEnvelope = intOf(env.get("HERALD_MAX_ENVELOPE_BYTES"), dev.herald.runtime.Envelope.DEFAULT_MAX_BYTES, "HERALD_MAX_ENVELOPE_BYTES");
+            int maxDeliveries = intOf(env.get("HERALD_MAX_DELIVERIES"), 10, "HERALD_MAX_DELIVERIES");
+            Duration retention = durationOf(env.get("HERALD_REGISTRATION_RETENTION"), dev.herald.runtime.stream.Registry.DEFAULT_RETENTION,
+                    "HERALD_REGISTRATION_RETENTION");
             Integer port = env.get("HERALD_EMBEDDED_PORT") == null ? null : intOf(env.get("HERALD_EMBEDDED_PORT"), 0, "HERALD_EMBEDDED_PORT");
             boolean demo = false;
             boolean allowEviction = "true".equalsIgnoreCase(env.get("HERALD_ALLOW_EVICTION"));
@@ -57,7 +62,8 @@ public final class BrokerMain {
                     case "--demo" -> demo = true;
                     case "--allow-eviction" -> allowEviction = true;
                     case "-h", "--help" -> help = true;
-                    case "--redis-url", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port", "--max-envelope-bytes" -> {
+                    case "--redis-url", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port", "--max-envelope-bytes",
+                         "--max-deliveries", "--registration-retention" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(a + " needs a value");
@@ -71,6 +77,8 @@ public final class BrokerMain {
                             case "--batch" -> batch = intOf(value, 500, a);
                             case "--claim-idle-ms" -> claimIdle = intOf(value, 30_000, a);
                             case "--max-envelope-bytes" -> maxEnvelope = intOf(value, 0, a);
+                            case "--max-deliveries" -> maxDeliveries = intOf(value, 0, a);
+                            case "--registration-retention" -> retention = durationOf(value, null, a);
                             default -> port = intOf(value, 0, a);
                         }
                     }
@@ -85,16 +93,46 @@ public final class BrokerMain {
             atLeastOne(batch, "--batch / HERALD_BROKER_BATCH");
             atLeastOne(claimIdle, "--claim-idle-ms / HERALD_BROKER_CLAIM_IDLE_MS");
             atLeastOne(maxEnvelope, "--max-envelope-bytes / HERALD_MAX_ENVELOPE_BYTES");
+            atLeastOne(maxDeliveries, "--max-deliveries / HERALD_MAX_DELIVERIES");
             if (port != null && (port < 0 || port > 65535)) {
                 throw new IllegalArgumentException("--port / HERALD_EMBEDDED_PORT must be a TCP port (0-65535, 0 = any free port), got " + port);
             }
-            return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, allowEviction, maxEnvelope, help);
+            return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, allowEviction, maxEnvelope, maxDeliveries,
+                    retention, help);
         }
 
         private static void atLeastOne(long value, String what) {
             if (value < 1) {
                 throw new IllegalArgumentException(what + " must be at least 1, got " + value);
             }
+        }
+
+        /** {@code 7d}, {@code 12h}, {@code 30m}, {@code 90s}, or ISO-8601 ({@code PT12H}). */
+        static Duration durationOf(String s, Duration dflt, String what) {
+            if (s == null || s.isBlank()) {
+                return dflt;
+            }
+            String t = s.trim();
+            Duration d;
+            try {
+                if (t.matches("\\d+[dhms]")) {
+                    long n = Long.parseLong(t.substring(0, t.length() - 1));
+                    d = switch (t.charAt(t.length() - 1)) {
+                        case 'd' -> Duration.ofDays(n);
+                        case 'h' -> Duration.ofHours(n);
+                        case 'm' -> Duration.ofMinutes(n);
+                        default -> Duration.ofSeconds(n);
+                    };
+                } else {
+                    d = Duration.parse(t);
+                }
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(what + " must be a duration such as 7d, 12h, 30m, 90s or PT12H, got " + s);
+            }
+            if (d.isZero() || d.isNegative()) {
+                throw new IllegalArgumentException(what + " must be positive, got " + s);
+            }
+            return d;
         }
 
         private static int intOf(String s, int dflt, String what) {
@@ -121,6 +159,9 @@ public final class BrokerMain {
               --port N            (HERALD_EMBEDDED_PORT)        port of the embedded Redis (default 6379 if free)
               --allow-eviction    (HERALD_ALLOW_EVICTION=true)  start even if Redis's maxmemory-policy may evict streams
               --max-envelope-bytes N (HERALD_MAX_ENVELOPE_BYTES) larger entries are dead-lettered (default 1048576)
+              --max-deliveries N  (HERALD_MAX_DELIVERIES)       reads of an entry before it is dead-lettered (default 10)
+              --registration-retention D (HERALD_REGISTRATION_RETENTION)
+                                                                instances silent longer lose their registration (default 7d)
               --demo                                            also run two sample services with a live summary
             """;
 
@@ -169,7 +210,8 @@ public final class BrokerMain {
         }
         try {
             broker = Broker.builder().redisson(client).namespace(o.namespace()).concurrency(o.concurrency())
-                    .batchSize(o.batch()).claimIdle(Duration.ofMillis(o.claimIdleMs())).allowEviction(o.allowEviction()).maxEnvelopeBytes(o.maxEnvelopeBytes()).start();
+                    .batchSize(o.batch()).claimIdle(Duration.ofMillis(o.claimIdleMs())).allowEviction(o.allowEviction()).maxEnvelopeBytes(o.maxEnvelopeBytes())
+                    .maxDeliveries(o.maxDeliveries()).registrationRetention(o.registrationRetention()).start();
         } catch (RuntimeException e) {
             client.shutdown();
             if (embedded != null) {

@@ -43,5 +43,22 @@ class BrokerMainTest {
                 .hasMessage("--concurrency / HERALD_BROKER_CONCURRENCY must be at least 1, got -2");
         assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--port", "70000"}, Map.of()))
                 .hasMessageContaining("must be a TCP port");
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--registration-retention", "soon"}, Map.of()))
+                .hasMessage("--registration-retention must be a duration such as 7d, 12h, 30m, 90s or PT12H, got soon");
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--max-deliveries", "0"}, Map.of()))
+                .hasMessage("--max-deliveries / HERALD_MAX_DELIVERIES must be at least 1, got 0");
+    }
+
+    @Test
+    void retentionAndDeliveryLimitHaveDefaultsAndReadShortDurations() {
+        BrokerMain.Options o = BrokerMain.Options.parse(new String[0], Map.of());
+        assertThat(o.registrationRetention()).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(o.maxDeliveries()).isEqualTo(10);
+        BrokerMain.Options set = BrokerMain.Options.parse(new String[] {"--registration-retention=12h", "--max-deliveries", "3"},
+                Map.of("HERALD_REGISTRATION_RETENTION", "PT5M"));
+        assertThat(set.registrationRetention()).isEqualTo(java.time.Duration.ofHours(12));
+        assertThat(set.maxDeliveries()).isEqualTo(3);
+        assertThat(BrokerMain.Options.parse(new String[0], Map.of("HERALD_REGISTRATION_RETENTION", "PT5M")).registrationRetention())
+                .isEqualTo(java.time.Duration.ofMinutes(5));
     }
 }

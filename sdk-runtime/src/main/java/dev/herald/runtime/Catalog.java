@@ -181,23 +181,63 @@ public final class Catalog {
         return c == Void.class ? Optional.empty() : Optional.of(c);
     }
 
+    /** Validation stops after this many violations: an event with a million bad elements must not build a million errors. */
+    public static final int MAX_VIOLATIONS = 100;
+
     /**
      * Validates {@code data} against the schema of {@code event} version {@code version}.
      *
-     * @return the violations, empty when valid; one line each, {@code $.path: message}
+     * @return the violations, empty when valid; one line each, {@code $.path: message}; after
+     *         {@link #MAX_VIOLATIONS} validation stops and a last line says so
      * @throws HeraldException if the event or version is unknown
      */
     public List<String> validateData(String event, int version, JsonNode data) {
         Schema schema = schema(event, version);
-        List<Error> errors = schema.validate(data);
+        BoundedErrors errors = new BoundedErrors(MAX_VIOLATIONS);
+        try {
+            schema.validate(data, ctx -> ctx.setErrors(errors));
+        } catch (BoundedErrors.Full full) {
+            // stopped early; what was found is in errors
+        }
         if (errors.isEmpty()) {
             return List.of();
         }
-        List<String> out = new ArrayList<>(errors.size());
+        List<String> out = new ArrayList<>(errors.size() + 1);
         for (Error error : errors) {
             out.add(path(String.valueOf(error.getInstanceLocation())) + ": " + error.getMessage());
         }
+        if (errors.full) {
+            out.add("(validation stopped after " + MAX_VIOLATIONS + " violations)");
+        }
         return out;
+    }
+
+    /** The validator's error list, which ends the validation when it is full. */
+    private static final class BoundedErrors extends ArrayList<Error> {
+        private static final long serialVersionUID = 1L;
+        private final int max;
+        boolean full;
+
+        static final class Full extends RuntimeException {
+            private static final long serialVersionUID = 1L;
+
+            Full() {
+                super(null, null, false, false);
+            }
+        }
+
+        BoundedErrors(int max) {
+            this.max = max;
+        }
+
+        @Override
+        public boolean add(Error e) {
+            if (size() >= max) {
+                full = true;
+                throw new Full();
+            }
+            return super.add(e);
+        }
     }
 
     /** A JSON pointer as a property path: {@code /parts/1/quantity} becomes {@code parts[1].quantity}. */

@@ -48,7 +48,7 @@ import java.util.concurrent.TimeUnit;
 public final class Messenger implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Messenger.class);
-    static final long HEARTBEAT_MS = 5_000;
+    /** An instance whose heartbeat is older than this counts as gone (three default beats). */
     static final long LIVE_MS = 15_000;
 
     private final RedissonClient redisson;
@@ -94,7 +94,7 @@ public final class Messenger implements AutoCloseable {
         this.instanceId = service + "-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.registry = new Registry(redisson, keys);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(Threads.daemons("herald-heartbeat-" + service));
-        heartbeat.scheduleAtFixedRate(this::beat, 0, HEARTBEAT_MS, TimeUnit.MILLISECONDS);
+        heartbeat.scheduleAtFixedRate(this::beat, 0, b.heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public static Builder builder() {
@@ -111,6 +111,7 @@ public final class Messenger implements AutoCloseable {
         private boolean enableWorkers = true;
         private Catalog catalog;
         private int maxEnvelopeBytes = Envelope.DEFAULT_MAX_BYTES;
+        private java.time.Duration heartbeat = java.time.Duration.ofSeconds(5);
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -161,6 +162,19 @@ public final class Messenger implements AutoCloseable {
         /** The largest event this messenger sends, as UTF-8 JSON with its envelope (default 1 MiB, as the broker's). */
         public Builder maxEnvelopeBytes(int bytes) {
             this.maxEnvelopeBytes = Envelope.checkedMaxBytes(bytes);
+            return this;
+        }
+
+        /**
+         * How often this instance says it is alive (default 5 s, at most 5 s): its entry in
+         * {@link #liveInstances} and its registration's last-seen time, which the brokers'
+         * registration retention counts from.
+         */
+        public Builder heartbeat(java.time.Duration every) {
+            if (every == null || every.toMillis() < 10 || every.toMillis() > 5_000) {
+                throw new IllegalArgumentException("heartbeat must be between 10 ms and 5 s, got " + every);
+            }
+            this.heartbeat = every;
             return this;
         }
 

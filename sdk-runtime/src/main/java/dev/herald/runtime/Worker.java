@@ -62,8 +62,14 @@ public final class Worker implements AutoCloseable {
     static final long RESULT_BUCKET_MS = 60_000;
     /** Under load, how long the fetcher waits for more slots to free before one read for all of them. */
     private static final long SLOT_LINGER_NANOS = TimeUnit.MICROSECONDS.toNanos(300);
-    /** How long an event waits before it is offered again after a hand-back. */
-    static final long HANDBACK_DELAY_MS = 200;
+    /**
+     * How long an event waits before it is offered again after its {@code handbacks + 1}-th
+     * hand-back: 0.2, 0.4, 0.8 ... 5 s, so that the delivery limit's hand-backs give an instance
+     * that is still starting about half a minute to take it.
+     */
+    static long handBackDelay(int handbacks) {
+        return Math.min(5_000L, 200L << Math.min(handbacks, 5));
+    }
 
     /**
      * Moves due retries and hand-backs back into the stream, atomically (retry zset and stream
@@ -547,7 +553,7 @@ public final class Worker implements AutoCloseable {
             if (u.reason == DeadLetter.Reason.NO_HANDLER && handbacks < deliveryLimit.max() && messenger.anotherInstanceHandles(type)) {
                 // a rolling deploy or a canary: another live instance of this service handles it
                 handedBack.incrementAndGet();
-                outcomes.add(Outcome.handBack(id, raw, attempt, handbacks + 1, System.currentTimeMillis() + HANDBACK_DELAY_MS));
+                outcomes.add(Outcome.handBack(id, raw, attempt, handbacks + 1, System.currentTimeMillis() + handBackDelay(handbacks)));
                 return;
             }
             String error = u.reason == DeadLetter.Reason.NO_HANDLER && handbacks > 0

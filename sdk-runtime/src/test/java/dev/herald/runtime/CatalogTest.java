@@ -5,6 +5,8 @@ import dev.herald.runtime.fixtures.GadgetShipped;
 import dev.herald.runtime.fixtures.WidgetCreated;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -67,5 +69,18 @@ class CatalogTest {
         ClassLoader empty = new ClassLoader(null) {
         };
         assertThatThrownBy(() -> Catalog.load(empty)).hasMessageContaining("no META-INF/herald/catalog.json");
+    }
+
+    @Test
+    void validationStopsAfterABoundedNumberOfViolations() throws Exception {
+        StringBuilder parts = new StringBuilder();
+        for (int i = 0; i < 100_000; i++) {
+            parts.append(i == 0 ? "" : ",").append("{\"sku\":\"p\",\"quantity\":0}");
+        }
+        String data = "{\"widgetId\":\"w-1\",\"name\":\"n\",\"price\":{\"currency\":\"EUR\",\"cents\":5},\"parts\":[" + parts + "]}";
+        List<String> violations = catalog.validateData("widget.created", 2, json(data));
+        assertThat(violations).hasSize(Catalog.MAX_VIOLATIONS + 1);
+        assertThat(violations.get(0)).startsWith("parts[0].quantity");
+        assertThat(violations.get(Catalog.MAX_VIOLATIONS)).isEqualTo("(validation stopped after 100 violations)");
     }
 }

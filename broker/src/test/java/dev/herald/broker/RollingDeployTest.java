@@ -1,0 +1,156 @@
+package dev.herald.broker;
+
+import dev.herald.runtime.Messenger;
+import dev.herald.runtime.Registration;
+import dev.herald.runtime.Worker;
+import dev.herald.runtime.fixtures.Ledger;
+import dev.herald.runtime.fixtures.SharedRedis;
+import dev.herald.sdk.EventType;
+import dev.herald.sdk.Money;
+import dev.herald.sdk.OrderCreated;
+import dev.herald.sdk.OrderStatusChanged.OrderStatus;
+import dev.herald.sdk.OrderStatusChanged;
+import dev.herald.sdk.ServiceName;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Two versions of one service at once (a rolling deploy, a canary): each instance registers for
+ * itself, the service gets the union, an instance without a handler hands the event back to the
+ * one that has it, and an old instance restarting takes nothing away from the new one.
+ * Registrations of instances gone longer than the retention expire.
+ */
+class RollingDeployTest {
+
+    @RegisterExtension
+    static final SharedRedis redis = new SharedRedis();
+
+    String ns;
+    Broker broker;
+    Messenger order;
+    final List<AutoCloseable> toClose = new ArrayList<>();
+
+    @BeforeEach
+    void start(TestInfo test) {
+        ns = "deploy-" + test.getTestMethod().orElseThrow().getName();
+        order = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.ORDER).build();
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+        if (broker != null) {
+            broker.close();
+        }
+        order.close();
+    }
+
+    Messenger payment(EventType... listensTo) {
+        Messenger m = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.PAYMENT)
+                .listensTo(listensTo).heartbeat(Duration.ofMillis(200)).build();
+        toClose.add(0, m);
+        return m;
+    }
+
+    static OrderCreated created() {
+        return OrderCreated.builder().orderId(UUID.randomUUID()).accountId(UUID.randomUUID())
+                .items(List.of(new OrderCreated.Item("SKU-1234", 1, new Money(new BigDecimal("9.95"), "EUR"))))
+                .total(new Money(new BigDecimal("9.95"), "EUR")).createdAt(Instant.now()).build();
+    }
+
+    static OrderStatusChanged statusChanged() {
+        return OrderStatusChanged.builder().orderId(UUID.randomUUID()).status(OrderStatus.PAID).changedAt(Instant.now()).build();
+    }
+
+    @Test
+    void oldAndNewVersionsRunTogetherAndNoEventIsDroppedOrDeadLettered() {
+        broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).start();
+        Ledger ledger = new Ledger("rolling deploy: v1 and v2 of a service at once, v1 restarted");
+
+        // v1 handles order.created only; v2 also order.status-changed
+        Messenger v1 = payment(EventType.ORDER_CREATED);
+        Worker v1Worker = v1.worker().consume(OrderCreated.class, (e, ctx) -> ledger.handled("payment", ctx.id())).start();
+        v1.register().join();
+        Messenger v2 = payment(EventType.ORDER_CREATED, EventType.ORDER_STATUS_CHANGED);
+        v2.register().join(); // registered, its worker not started yet: v1 alone reads the stream for a moment
+
+        for (int i = 0; i < 30; i++) {
+            ledger.sent(order.send(created()));
+            ledger.sent(order.send(statusChanged()));
+        }
+        // v1 reads the status changes it cannot handle and hands them back while v2 is starting
+        await().untilAsserted(() -> assertThat(v1Worker.handedBackCount()).isGreaterThanOrEqualTo(30));
+        v2.worker().consume(OrderCreated.class, (e, ctx) -> ledger.handled("payment", ctx.id()))
+                .consume(OrderStatusChanged.class, (e, ctx) -> ledger.handled("payment", ctx.id())).start();
+        await().untilAsserted(() -> assertThat(ledger.handledBy("payment")).containsAll(ledger.sentIds()));
+
+        // v1 restarts with its old listener set: the new event type stays routed to the service
+        v1.close();
+        Messenger v1Again = payment(EventType.ORDER_CREATED);
+        v1Again.worker().consume(OrderCreated.class, (e, ctx) -> ledger.handled("payment", ctx.id())).start();
+        v1Again.register().join();
+        for (int i = 0; i < 20; i++) {
+            ledger.sent(order.send(statusChanged()));
+        }
+        await().untilAsserted(() -> assertThat(ledger.handledBy("payment")).containsAll(ledger.sentIds()));
+        assertThat(broker.stats().unrouted()).as("no event went unrouted").isZero();
+
+        assertThat(v2.deadLetters().list(100)).as("nothing dead-lettered").isEmpty();
+        ledger.deadLettered("payment", v2.deadLetters().list(100));
+        ledger.settle("RollingDeployTest.oldAndNewVersionsRunTogetherAndNoEventIsDroppedOrDeadLettered", "payment");
+    }
+
+    @Test
+    void anEventNoLiveInstanceHandlesIsDeadLetteredAsNoHandler() {
+        broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).start();
+        Messenger only = payment(EventType.ORDER_CREATED, EventType.ORDER_STATUS_CHANGED);
+        Worker w = only.worker().consume(OrderCreated.class, (e, ctx) -> { }).start();
+        only.register().join();
+        String id = order.send(statusChanged());
+        await().untilAsserted(() -> assertThat(only.deadLetters().list(10)).singleElement().satisfies(d -> {
+            assertThat(d.eventId()).isEqualTo(id);
+            assertThat(d.reason()).isEqualTo("no-handler");
+            assertThat(d.error()).contains("no other live instance of payment handles it");
+        }));
+        assertThat(w.handedBackCount()).isZero();
+    }
+
+    @Test
+    void registrationsOfInstancesGoneLongerThanTheRetentionExpireAndLiveOnesStay() {
+        broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).registrationRetention(Duration.ofSeconds(2)).start();
+        Messenger gone = payment(EventType.ORDER_CREATED);
+        gone.register().join();
+        Messenger live = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.PRODUCT)
+                .listensTo(EventType.ORDER_CREATED).heartbeat(Duration.ofMillis(200)).build();
+        toClose.add(live);
+        live.register().join();
+        String goneInstance = gone.instanceId();
+        gone.close(); // no unregister: its heartbeat stops
+
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(live.registrations()).extracting(Registration::instance)
+                .containsExactly(live.instanceId()));
+        assertThat(goneInstance).isNotEqualTo(live.instanceId());
+        long unrouted = broker.stats().unrouted();
+        long deliveries = broker.stats().deliveries();
+        order.send(created());
+        await().untilAsserted(() -> assertThat(broker.stats().deliveries()).isEqualTo(deliveries + 1));
+        assertThat(broker.stats().unrouted()).isEqualTo(unrouted);
+        assertThat(redis.client().getStream(broker.keys().serviceStream("payment")).size())
+                .as("the expired service got nothing new").isZero();
+    }
+}
