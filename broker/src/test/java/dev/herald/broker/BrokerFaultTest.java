@@ -45,6 +45,7 @@ class BrokerFaultTest {
     Messenger order;
     Messenger payment;
     final Set<UUID> handled = ConcurrentHashMap.newKeySet();
+    dev.herald.runtime.fixtures.Ledger ledger;
     final java.util.concurrent.atomic.AtomicInteger handlerRuns = new java.util.concurrent.atomic.AtomicInteger();
 
 
@@ -52,11 +53,13 @@ class BrokerFaultTest {
     @BeforeEach
     void services(TestInfo test) {
         ns = "fault-" + test.getTestMethod().orElseThrow().getName();
+        ledger = new dev.herald.runtime.fixtures.Ledger(test.getDisplayName());
         keys = new RedisKeys(ns);
         payment = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.PAYMENT).listensTo(EventType.ORDER_CREATED).build();
         order = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.ORDER).build();
         payment.worker().on(OrderCreated.class, (e, ctx) -> {
             handlerRuns.incrementAndGet();
+            ledger.handled("payment", ctx.id());
             return handled.add(e.orderId());
         }).start();
         payment.register().join();
@@ -88,7 +91,7 @@ class BrokerFaultTest {
         Set<UUID> sent = new HashSet<>();
         for (int i = 0; i < n; i++) {
             OrderCreated e = anOrder();
-            order.send(e);
+            ledger.sent(order.send(e));
             sent.add(e.orderId());
         }
         return sent;
@@ -100,6 +103,16 @@ class BrokerFaultTest {
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** Settles the ledger: payment's and the broker's dead letters count, nothing may be lost. */
+    void settle(String fault, String test) {
+        dev.herald.runtime.fixtures.Ledger l = new dev.herald.runtime.fixtures.Ledger(fault);
+        ledger.sentIds().forEach(l::sent);
+        ledger.handledBy("payment").forEach(id -> l.handled("payment", id));
+        l.deadLettered("payment", payment.deadLetters().list(10_000));
+        l.deadLettered("broker", Broker.builder().redisson(redis.client()).namespace(ns).build().deadLetters().list(10_000));
+        l.settle("BrokerFaultTest." + test, "payment");
     }
 
     long inboxPending() {
@@ -122,8 +135,7 @@ class BrokerFaultTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         await().untilAsserted(() -> assertThat(inboxPending()).isZero());
         assertThat(handlerRuns.get()).as("no copies: each retry writes only what was refused").isEqualTo(10);
-        System.out.printf("WRONGTYPE: sent 10, handled %d, dead-lettered %d, lost %d, duplicated %d%n", handled.size(),
-                broker.deadLetters().size(), sent.stream().filter(id -> !handled.contains(id)).count(), handlerRuns.get() - handled.size());
+        settle("WRONGTYPE on a listener's stream (broker), then fixed", "aStreamKeyOfTheWrongTypeLeavesTheEventsPendingUntilItIsFixed");
     }
 
     @Test
@@ -143,8 +155,7 @@ class BrokerFaultTest {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         assertThat(broker.deadLetters().size()).isZero();
         assertThat(handlerRuns.get()).isEqualTo(10);
-        System.out.printf("OOM: sent 10, handled %d, dead-lettered 0, lost %d, duplicated %d%n", handled.size(),
-                sent.stream().filter(id -> !handled.contains(id)).count(), handlerRuns.get() - handled.size());
+        settle("OOM at maxmemory with noeviction (broker), then freed", "aWriteRefusedForMemoryLeavesTheEventsPendingUntilMemoryIsFreed");
     }
 
     @Test
@@ -167,8 +178,49 @@ class BrokerFaultTest {
         redis.client().getBucket(keys.serviceStream("payment")).delete();
         assertThat(broker.deadLetters().replayAll()).isEqualTo(10);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
-        System.out.printf("delivery limit: sent 10, dead-lettered 10 (delivery-limit, WRONGTYPE), replayed and handled %d, lost 0%n",
-                handled.size());
+        settle("WRONGTYPE for good: delivery-limit dead letters, then replayed",
+                "aWriteThatKeepsFailingIsDeadLetteredWithTheRedisErrorAfterTheDeliveryLimitAndReplays");
+    }
+
+    @Test
+    void aWriteRefusedByAnAclLeavesTheEventsPendingUntilThePermissionIsGranted() {
+        // a broker user that may use the inbox and the registry, but not (yet) the payment service's keys
+        String user = "broker-acl";
+        redis.command("ACL", "SETUSER", user, "reset", "on", ">secret", "~" + ns + ":{inbox}*", "~" + ns + ":{registry}*", "+@all");
+        org.redisson.api.RedissonClient limited = dev.herald.runtime.stream.RedisClients.create(
+                "redis://" + user + ":secret@127.0.0.1:" + redis.port());
+        try {
+            broker = Broker.builder().redisson(limited).namespace(ns).concurrency(1).maxDeliveries(50).start();
+            Set<UUID> sent = send(10);
+
+            await().untilAsserted(() -> assertThat(broker.stats().writeFailures()).isGreaterThanOrEqualTo(10));
+            assertThat(inboxPending()).as("NOPERM leaves the entries pending").isEqualTo(10);
+            assertThat(handled).isEmpty();
+
+            redis.command("ACL", "SETUSER", user, "~" + ns + ":svc:*"); // the operator grants the missing keys
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
+            await().untilAsserted(() -> assertThat(inboxPending()).isZero());
+            assertThat(broker.deadLetters().size()).isZero();
+            assertThat(handlerRuns.get()).isEqualTo(10);
+            settle("ACL NOPERM on a listener's stream (broker), then granted", "aWriteRefusedByAnAclLeavesTheEventsPendingUntilThePermissionIsGranted");
+        } finally {
+            broker.close();
+            broker = null;
+            limited.shutdown();
+            redis.command("ACL", "DELUSER", user);
+        }
+    }
+
+    @Test
+    void livenessFollowsTheLastCompletedRoundNotATimer() {
+        startBroker(10);
+        await().untilAsserted(() -> assertThat(broker.live(Duration.ofSeconds(1))).isTrue());
+        // Redis stops answering every client for 3 s: the broker's rounds cannot complete
+        redis.command("CLIENT", "PAUSE", "3000", "ALL");
+        await().atMost(Duration.ofSeconds(3)).untilAsserted(() -> assertThat(broker.live(Duration.ofSeconds(1))).isFalse());
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(broker.live(Duration.ofSeconds(1))).isTrue());
+        Set<UUID> sent = send(3);
+        await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
     }
 
     @Test
@@ -184,6 +236,7 @@ class BrokerFaultTest {
         assertThat(broker.unreadableRegistrations()).containsOnlyKeys("x", "y");
         assertThat(broker.unreadableRegistrations().get("x")).contains("no listensTo");
         assertThat(broker.deadLetters().size()).isZero();
+        settle("unreadable registrations beside good ones", "anUnreadableRegistrationIsSkippedAndEveryOtherRouteKeepsWorking");
     }
 
     @Test

@@ -95,4 +95,35 @@ class WorkerFaultTest {
         await().untilAsserted(() -> assertThat(pending()).isZero());
         assertThat(widgets.deadLetters().size()).isZero();
     }
+
+    @Test
+    void handledEventsWhoseAcknowledgementAnAclRefusesAreAcknowledgedOnceItIsGrantedAndNotRunAgain() throws Exception {
+        String user = "worker-acl";
+        redis.command("ACL", "SETUSER", user, "reset", "on", ">secret", "~*", "&*", "+@all", "-xack");
+        org.redisson.api.RedissonClient limited = dev.herald.runtime.stream.RedisClients.create("redis://" + user + ":secret@127.0.0.1:" + redis.port());
+        dev.herald.runtime.fixtures.Ledger ledger = new dev.herald.runtime.fixtures.Ledger("ACL NOPERM on XACK (worker), then granted");
+        try (Messenger limitedWidgets = Messenger.builder().redisson(limited).service(TestServices.WIDGETS).listensTo(TestEvents.WIDGET_CREATED).build()) {
+            AtomicInteger runs = new AtomicInteger();
+            limitedWidgets.worker().on(WidgetCreated.class, (e, ctx) -> {
+                runs.incrementAndGet();
+                ledger.handled("widgets", ctx.id());
+                return null;
+            }).start();
+            for (int i = 0; i < 5; i++) {
+                ledger.sent(widgets.send(WidgetCreated.sample(i + 1), SendOptions.NOTIFY_SELF));
+            }
+            await().untilAsserted(() -> assertThat(runs.get()).isEqualTo(5));
+            Thread.sleep(1_000);
+            assertThat(pending()).as("handled, but not acknowledged while XACK is refused").isEqualTo(5);
+
+            redis.command("ACL", "SETUSER", user, "+xack");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(pending()).isZero());
+            assertThat(runs.get()).as("acknowledged later, never run again").isEqualTo(5);
+            ledger.deadLettered("widgets", widgets.deadLetters().list(100));
+            ledger.settle("WorkerFaultTest.handledEventsWhoseAcknowledgementAnAclRefusesAreAcknowledgedOnceItIsGrantedAndNotRunAgain", "widgets");
+        } finally {
+            limited.shutdown();
+            redis.command("ACL", "DELUSER", user);
+        }
+    }
 }
