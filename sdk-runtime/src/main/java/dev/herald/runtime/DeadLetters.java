@@ -57,7 +57,7 @@ public final class DeadLetters {
      */
     public long trim(DeadLetter.Retention retention) {
         long cutoff = System.currentTimeMillis() - retention.maxAge().toMillis();
-        return stream().trimNonStrict(org.redisson.api.stream.StreamTrimArgs.minId(new StreamMessageId(Math.max(0, cutoff), 0)).noLimit());
+        return stream().trim(org.redisson.api.stream.StreamTrimArgs.minId(new StreamMessageId(Math.max(0, cutoff), 0)).noLimit());
     }
 
     public long size() {

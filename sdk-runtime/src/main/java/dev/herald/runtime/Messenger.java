@@ -568,7 +568,10 @@ public final class Messenger implements AutoCloseable {
         heartbeat.shutdownNow();
         try {
             if (!redisson.isShutdown()) {
-                redisson.<String, String>getMap(keys.serviceInstances(service), StringCodec.INSTANCE).fastRemove(instanceId);
+                // at most a second: a Redis that does not answer must not hold up a shutdown (the
+                // heartbeat ages out of liveInstances anyway)
+                redisson.<String, String>getMap(keys.serviceInstances(service), StringCodec.INSTANCE).fastRemoveAsync(instanceId)
+                        .toCompletableFuture().get(1, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             LOG.debug("cannot remove heartbeat: {}", e.toString());

@@ -144,6 +144,20 @@ class MessengerTest {
         assertThat(widgets.registrations()).extracting(Registration::instance).contains(m.instanceId());
     }
 
+    @Test
+    void closeReturnsOnlyOnceTheSendsInFlightAreAnswered() {
+        Messenger m = Messenger.builder().redisson(redis.client()).namespace("closing").service("widgets").build();
+        redis.command("CLIENT", "PAUSE", "1500", "WRITE"); // Redis holds every write for 1.5 s
+        List<java.util.concurrent.CompletableFuture<String>> inFlight = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            inFlight.add(m.sendAsync(WidgetCreated.sample(1)));
+        }
+        assertThat(inFlight).as("still waiting for Redis").anySatisfy(f -> assertThat(f).isNotDone());
+        m.close();
+        assertThat(inFlight).as("close waited for every answer").allSatisfy(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
+        assertThat(redis.client().getStream(new RedisKeys("closing").inbox(), StringCodec.INSTANCE).size()).isEqualTo(100);
+    }
+
     private String version() {
         return redis.client().<String>getBucket(widgets.keys().registryVersion(), StringCodec.INSTANCE).get();
     }
