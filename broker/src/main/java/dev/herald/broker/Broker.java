@@ -13,6 +13,7 @@ import dev.herald.runtime.Registration;
 import dev.herald.runtime.stream.ConsumerGroup;
 import dev.herald.runtime.stream.ConsumerLoop;
 import dev.herald.runtime.stream.DeliveryLimit;
+import dev.herald.runtime.stream.Durations;
 import dev.herald.runtime.stream.Registry;
 import dev.herald.runtime.stream.Threads;
 import org.redisson.api.RBatch;
@@ -163,10 +164,7 @@ public final class Broker implements AutoCloseable {
 
         /** After how long an entry held by another broker counts as abandoned (default 30 s). */
         public Builder claimIdle(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("claim idle time must be positive, got " + d);
-            }
-            this.claimIdle = d;
+            this.claimIdle = Durations.positive(d, "claim idle time");
             return this;
         }
 
@@ -186,10 +184,7 @@ public final class Broker implements AutoCloseable {
          * lowest latency).
          */
         public Builder readLinger(Duration d) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException("read linger must be zero or positive, got " + d);
-            }
-            this.readLinger = d;
+            this.readLinger = Durations.nonNegative(d, "read linger");
             return this;
         }
 
@@ -198,10 +193,7 @@ public final class Broker implements AutoCloseable {
          * removed (default 7 days). Until then events for a stopped service queue in its stream.
          */
         public Builder registrationRetention(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("registration retention must be positive, got " + d);
-            }
-            this.registrationRetention = d;
+            this.registrationRetention = Durations.positive(d, "registration retention");
             return this;
         }
 

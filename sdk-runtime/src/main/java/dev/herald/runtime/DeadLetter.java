@@ -83,9 +83,7 @@ public record DeadLetter(String id, String event, String reason, String error, i
         public static final Retention DEFAULT = new Retention(Duration.ofDays(14), 100_000);
 
         public Retention {
-            if (maxAge == null || maxAge.isNegative() || maxAge.isZero()) {
-                throw new IllegalArgumentException("dead-letter retention age must be positive, got " + maxAge);
-            }
+            dev.herald.runtime.stream.Durations.positive(maxAge, "dead-letter retention age");
             if (maxLength < 1) {
                 throw new IllegalArgumentException("dead-letter retention length must be >= 1, got " + maxLength);
             }

@@ -5,6 +5,7 @@ import dev.herald.runtime.internal.RecordValidation;
 import dev.herald.runtime.stream.ConsumerGroup;
 import dev.herald.runtime.stream.ConsumerLoop;
 import dev.herald.runtime.stream.DeliveryLimit;
+import dev.herald.runtime.stream.Durations;
 import dev.herald.runtime.stream.Threads;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
@@ -279,8 +280,11 @@ public final class Worker implements AutoCloseable {
 
         /** Retry delay: initial * 2^(attempt-1), capped at max, with equal jitter (default 500 ms, 5 min). */
         public Builder backoff(Duration initial, Duration max) {
-            this.backoffInitial = initial;
-            this.backoffMax = max;
+            this.backoffInitial = Durations.positive(initial, "initial backoff");
+            this.backoffMax = Durations.positive(max, "maximum backoff");
+            if (max.compareTo(initial) < 0) {
+                throw new IllegalArgumentException("maximum backoff " + max + " is shorter than the initial " + initial);
+            }
             return this;
         }
 
@@ -305,7 +309,7 @@ public final class Worker implements AutoCloseable {
          * next read, so that one read serves several (default 2 ms; zero for the lowest latency).
          */
         public Builder readLinger(Duration d) {
-            this.readLinger = nonNegative(d, "read linger");
+            this.readLinger = Durations.nonNegative(d, "read linger");
             return this;
         }
 
@@ -314,15 +318,8 @@ public final class Worker implements AutoCloseable {
          * several. Handlers already ran; only the acknowledgement and the stored result are later.
          */
         public Builder ackLinger(Duration d) {
-            this.ackLinger = nonNegative(d, "ack linger");
+            this.ackLinger = Durations.nonNegative(d, "ack linger");
             return this;
-        }
-
-        private static Duration nonNegative(Duration d, String what) {
-            if (d == null || d.isNegative()) {
-                throw new IllegalArgumentException(what + " must be zero or positive, got " + d);
-            }
-            return d;
         }
 
         /**
@@ -331,10 +328,7 @@ public final class Worker implements AutoCloseable {
          * its entry is claimed back after the visibility timeout.
          */
         public Builder handlerTimeout(Duration d) {
-            if (d == null || d.isNegative() || d.isZero()) {
-                throw new IllegalArgumentException("handler timeout must be positive, got " + d);
-            }
-            this.handlerTimeout = d;
+            this.handlerTimeout = Durations.positive(d, "handler timeout");
             return this;
         }
 
@@ -344,13 +338,13 @@ public final class Worker implements AutoCloseable {
          * twice at once; only a worker that died or hangs loses them.
          */
         public Builder visibilityTimeout(Duration d) {
-            this.visibilityTimeout = d;
+            this.visibilityTimeout = Durations.positive(d, "visibility timeout");
             return this;
         }
 
         /** How long results are kept (default 15 min, in one-minute buckets). */
         public Builder resultRetention(Duration d) {
-            this.resultRetention = d;
+            this.resultRetention = Durations.positive(d, "result retention");
             return this;
         }
 
