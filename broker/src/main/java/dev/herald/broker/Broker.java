@@ -558,20 +558,23 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Registrations as of one registry version, with the listeners per event type computed
-     * lazily: every service one of whose instances listens to the type.
+     * lazily: every service one of whose effective registrations ({@link Registration#effective}:
+     * its running instances', or all when none runs) listens to the type.
      */
     private static final class Routes {
         final String version;
-        final Map<String, Registration> registrations;
+        final List<Registration> effective;
         final Map<String, List<String>> byType = new ConcurrentHashMap<>();
 
         Routes(String version, Map<String, Registration> registrations) {
             this.version = version;
-            this.registrations = registrations;
+            Map<String, List<Registration>> byService = new TreeMap<>();
+            registrations.values().forEach(r -> byService.computeIfAbsent(r.service(), k -> new ArrayList<>()).add(r));
+            this.effective = byService.values().stream().flatMap(regs -> Registration.effective(regs).stream()).toList();
         }
 
         List<String> targets(String type) {
-            return byType.computeIfAbsent(type, t -> registrations.values().stream()
+            return byType.computeIfAbsent(type, t -> effective.stream()
                     .filter(reg -> reg.listensTo(t)).map(Registration::service).distinct().sorted().toList());
         }
     }
@@ -598,7 +601,7 @@ public final class Broker implements AutoCloseable {
             Map<String, Registration> regs = registry.read(unreadable);
             Routes fresh = new Routes(version, regs);
             routes = fresh;
-            LOG.info("registrations changed: {}", describe(regs));
+            LOG.info("registrations changed: {}", describe(fresh.effective));
             if (!unreadable.isEmpty() && !unreadable.equals(unreadableRegistrations)) {
                 LOG.error("broker ignores {} unreadable registrations in {} (their services get no events until they"
                         + " register again; every other route works): {}", unreadable.size(), keys.registrations(), unreadable);
@@ -609,10 +612,10 @@ public final class Broker implements AutoCloseable {
     }
 
     /** Each service with the union of what its instances listen to, and how many instances registered. */
-    private static String describe(Map<String, Registration> regs) {
+    private static String describe(List<Registration> regs) {
         Map<String, Set<String>> byService = new TreeMap<>();
         Map<String, Integer> instances = new TreeMap<>();
-        regs.values().forEach(reg -> {
+        regs.forEach(reg -> {
             byService.computeIfAbsent(reg.service(), k -> new java.util.LinkedHashSet<>()).addAll(reg.listensTo());
             instances.merge(reg.service(), 1, Integer::sum);
         });

@@ -116,6 +116,28 @@ class RollingDeployTest {
     }
 
     @Test
+    void onceTheOldVersionStopsWhatOnlyItListenedToIsNoLongerRoutedUnlessTheWholeServiceIsDown() {
+        broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).start();
+        String stream = broker.keys().serviceStream("payment");
+        Messenger v1 = payment(EventType.ORDER_CREATED, EventType.ORDER_STATUS_CHANGED);
+        v1.register().join();
+        Messenger v2 = payment(EventType.ORDER_CREATED); // the new version dropped order.status-changed
+        v2.register().join();
+
+        v1.close(); // the old version is gone: the service is routed by v2 alone
+        long unrouted = broker.stats().unrouted();
+        order.send(statusChanged());
+        await().untilAsserted(() -> assertThat(broker.stats().unrouted()).isEqualTo(unrouted + 1));
+        assertThat(redis.client().getStream(stream).size()).isZero();
+
+        v2.close(); // the whole service is down: every type it last listened to queues for its return
+        order.send(statusChanged());
+        order.send(created());
+        await().untilAsserted(() -> assertThat(redis.client().getStream(stream).size()).isEqualTo(2));
+        assertThat(broker.stats().unrouted()).isEqualTo(unrouted + 1);
+    }
+
+    @Test
     void anEventNoLiveInstanceHandlesIsDeadLetteredAsNoHandler() {
         broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).start();
         Messenger only = payment(EventType.ORDER_CREATED, EventType.ORDER_STATUS_CHANGED);

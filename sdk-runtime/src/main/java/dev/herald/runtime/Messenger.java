@@ -203,6 +203,8 @@ public final class Messenger implements AutoCloseable {
      * keep their event types. The heartbeat keeps the registration alive (and writes it again if it
      * was removed); a service whose instances are all gone for longer than the brokers'
      * registration retention (default 7 days) stops receiving events. Until then its events queue.
+     * An instance that closed cleanly counts only while no instance of its service runs: once the
+     * old version of a rolling deploy has stopped, what only it listened to is no longer routed.
      */
     public CompletableFuture<Void> register() {
         ConsumerGroup.ensure(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP);
@@ -547,7 +549,9 @@ public final class Messenger implements AutoCloseable {
     /**
      * Refuses new sends, waits up to 10 s for the sends Redis has not answered yet, stops every
      * worker of this messenger (draining in-flight work), the heartbeat, and an own Redis client.
-     * The registration stays: a restarting service keeps receiving ({@link #unregister} removes it).
+     * The registration stays, marked stopped: while other instances of the service run, the
+     * service is routed by theirs; when none runs, by all, so a restarting service keeps
+     * receiving ({@link #unregister} removes it).
      */
     @Override
     public void close() {
@@ -566,6 +570,16 @@ public final class Messenger implements AutoCloseable {
             w.close();
         }
         heartbeat.shutdownNow();
+        Registration reg = registration;
+        if (reg != null && !redisson.isShutdown()) {
+            try {
+                // at most a second: a Redis that does not answer must not hold up a shutdown (the
+                // registration then counts as running until it expires, which only keeps routing)
+                registry.stop(reg, Envelope.now()).get(1, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                LOG.warn("messenger of {} could not mark its registration stopped: {}", service, e.toString());
+            }
+        }
         try {
             if (!redisson.isShutdown()) {
                 // at most a second: a Redis that does not answer must not hold up a shutdown (the

@@ -14,8 +14,15 @@ import java.util.TreeMap;
  * @param listensTo event names and patterns ({@link EventPattern})
  * @param updatedAt when it was registered (RFC 3339)
  * @param instance  the instance it belongs to
+ * @param stoppedAt when the instance closed (RFC 3339), or null while it runs (or crashed: only a
+ *                  clean close says so). Brokers route a service by its running instances, and by
+ *                  all of them when none runs, so that a stopped service keeps collecting events.
  */
-public record Registration(String service, List<String> listensTo, String updatedAt, String instance) {
+public record Registration(String service, List<String> listensTo, String updatedAt, String instance, String stoppedAt) {
+
+    public Registration(String service, List<String> listensTo, String updatedAt, String instance) {
+        this(service, listensTo, updatedAt, instance, null);
+    }
 
     public Registration {
         if (service == null || service.isBlank()) {
@@ -47,6 +54,24 @@ public record Registration(String service, List<String> listensTo, String update
             }
         });
         return out;
+    }
+
+    /** This registration, marked as stopped now. */
+    public Registration stopped(String at) {
+        return new Registration(service, listensTo, updatedAt, instance, at);
+    }
+
+    public boolean stopped() {
+        return stoppedAt != null;
+    }
+
+    /**
+     * The registrations a service is routed by: those of its running instances, or, when none
+     * runs, all of them (the service is down, its events queue for when it returns).
+     */
+    public static List<Registration> effective(List<Registration> ofOneService) {
+        List<Registration> running = ofOneService.stream().filter(r -> !r.stopped()).toList();
+        return running.isEmpty() ? ofOneService : running;
     }
 
     public boolean listensTo(String eventName) {

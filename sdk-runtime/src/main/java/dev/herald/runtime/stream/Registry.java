@@ -81,6 +81,18 @@ public final class Registry {
         return batch.executeAsync().toCompletableFuture().thenApply(r -> null);
     }
 
+    /**
+     * Marks {@code reg}'s instance as stopped (a clean close): while another instance of its
+     * service runs, the service is routed by the running ones only, so an event type the new
+     * version dropped stops being routed once the old one is gone.
+     */
+    public CompletableFuture<Void> stop(Registration reg, String at) {
+        RBatch batch = atomic();
+        batch.<String, String>getMap(keys.registrations(), StringCodec.INSTANCE).fastPutAsync(field(reg), reg.stopped(at).toJson());
+        batch.<String>getBucket(keys.registryVersion(), StringCodec.INSTANCE).setAsync(newVersion());
+        return batch.executeAsync().toCompletableFuture().thenApply(r -> null);
+    }
+
     /** Removes the registration of one instance of {@code service}. */
     public CompletableFuture<Void> unregister(String service, String instance) {
         String field = service + "/" + instance;
