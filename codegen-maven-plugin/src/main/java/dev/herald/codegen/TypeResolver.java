@@ -125,10 +125,12 @@ final class TypeResolver {
     private final Set<ClassName> deprecatedTypes = new HashSet<>();
     private final Map<String, EventDef> latestEventByDocument = new HashMap<>();
     private final Map<String, TypeDef> typeByDocument = new HashMap<>();
+    private final Set<String> shadowing;
 
     TypeResolver(Registry registry, String javaPackage) {
         this.registry = registry;
         this.javaPackage = javaPackage;
+        this.shadowing = ShadowingNames.of(registry);
         for (EventDef event : registry.events()) {
             latestEventByDocument.put(event.latest().document().relativePath(), event);
         }
@@ -516,7 +518,8 @@ final class TypeResolver {
         }
         String candidate = base;
         int n = 1;
-        while (home.nestedNames.contains(candidate) || enclosing.contains(candidate) || candidate.equals("Builder")) {
+        while (home.nestedNames.contains(candidate) || enclosing.contains(candidate) || candidate.equals("Builder")
+                || shadowing.contains(candidate)) {
             candidate = base + (n == 1 ? "Type" : "Type" + n);
             n++;
         }

@@ -1,0 +1,180 @@
+package dev.herald.codegen;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.schema.EventDef;
+import dev.herald.schema.Registry;
+import dev.herald.schema.RegistryLoader;
+import dev.herald.schema.ResolvedRef;
+import dev.herald.schema.SchemaDocument;
+import dev.herald.schema.TypeDef;
+import java.io.IOException;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Every component of every compiled record has the type of the schema it came from: walks the
+ * schemas on its own (not through the generator's model) and compares with reflection. A
+ * {@code $ref} to a shared type must be that top-level type, never a nested type of the same
+ * simple name (javac binds a simple name in a record header to a member type first); an inline
+ * object or enum must be nested in its record.
+ */
+class ComponentTypesTest {
+
+    static Stream<Path> registries() {
+        return Stream.of(Fixtures.fixtureRegistry(), Fixtures.moduleDir().getParent().resolve("schemas"));
+    }
+
+    @ParameterizedTest
+    @MethodSource("registries")
+    void everyComponentHasTheTypeOfItsSchema(Path schemas) throws Exception {
+        Registry registry = RegistryLoader.load(schemas);
+        Path dir = Files.createTempDirectory("herald-components");
+        List<String> checked = new ArrayList<>();
+        try (URLClassLoader loader = InProcessCompiler.compile(CodeGenerator.generate(registry, GeneratorOptions.defaults()), dir)) {
+            Checker checker = new Checker(registry, loader, checked);
+            for (EventDef event : registry.events()) {
+                SchemaDocument doc = event.latest().document();
+                checker.record(loader.loadClass(registry.javaPackage() + "." + event.javaName()), doc, "", doc.root());
+            }
+            for (TypeDef type : registry.types()) {
+                JsonNode root = type.document().root();
+                if (root.has("properties")) {
+                    checker.record(loader.loadClass(registry.javaPackage() + "." + type.javaName()), type.document(), "", root);
+                }
+            }
+        }
+        assertThat(checked).as("components checked").hasSizeGreaterThan(10);
+    }
+
+    private record Checker(Registry registry, URLClassLoader loader, List<String> checked) {
+
+        void record(Class<?> record, SchemaDocument doc, String pointer, JsonNode schema) {
+            assertThat(record.isRecord()).as("%s is a record", record.getName()).isTrue();
+            for (Map.Entry<String, JsonNode> p : schema.path("properties").properties()) {
+                RecordComponent component = component(record, p.getKey());
+                String where = doc.relativePath() + "#" + pointer + "/properties/" + p.getKey();
+                value(record, component.getGenericType(), doc, pointer + "/properties/" + SchemaDocument.escape(p.getKey()), p.getValue(), where);
+                checked.add(where);
+            }
+        }
+
+        private static RecordComponent component(Class<?> record, String jsonName) {
+            for (RecordComponent c : record.getRecordComponents()) {
+                JsonProperty property = c.getAccessor().getAnnotation(JsonProperty.class);
+                if (property == null) {
+                    property = c.getAnnotation(JsonProperty.class);
+                }
+                if (property != null && property.value().equals(jsonName)) {
+                    return c;
+                }
+            }
+            throw new AssertionError(record.getName() + " has no component for property " + jsonName);
+        }
+
+        void value(Class<?> record, Type actual, SchemaDocument doc, String pointer, JsonNode s, String where) {
+            if (s.has("$ref")) {
+                ResolvedRef target = registry.resolve(doc, s.get("$ref").asText());
+                if (target.pointer().isEmpty() && target.document().relativePath().startsWith("types/")) {
+                    JsonNode root = target.document().root();
+                    if (root.has("properties") || root.has("enum")) {
+                        String shared = registry.javaPackage() + "." + registry.types().stream()
+                                .filter(t -> t.document().relativePath().equals(target.document().relativePath()))
+                                .findFirst().orElseThrow().javaName();
+                        assertThat(raw(actual).getName()).as("%s: a $ref to %s is the shared top-level type", where,
+                                target.document().relativePath()).isEqualTo(shared);
+                        return;
+                    }
+                }
+                value(record, actual, target.document(), target.pointer(), target.node(), where);
+                return;
+            }
+            String type = s.path("type").isArray() ? firstNonNull(s.path("type")) : s.path("type").asText(null);
+            if (type == null && s.has("properties")) {
+                type = "object";
+            }
+            if (type == null && s.path("const").isTextual()) {
+                type = "string";
+            }
+            if (s.has("enum")) {
+                Class<?> c = raw(actual);
+                assertThat(c.isEnum()).as("%s is an enum", where).isTrue();
+                return;
+            }
+            switch (String.valueOf(type)) {
+                case "string" -> assertThat(raw(actual)).as(where).isEqualTo(stringType(s.path("format").asText("")));
+                case "integer" -> assertThat(raw(actual)).as(where).isIn(Long.class, long.class);
+                case "number" -> assertThat(raw(actual)).as(where).isEqualTo(BigDecimal.class);
+                case "boolean" -> assertThat(raw(actual)).as(where).isIn(Boolean.class, boolean.class);
+                case "array" -> {
+                    assertThat(raw(actual)).as(where).isEqualTo(List.class);
+                    value(record, ((ParameterizedType) actual).getActualTypeArguments()[0], doc, pointer + "/items", s.get("items"), where + "[]");
+                }
+                case "object" -> {
+                    if (s.path("additionalProperties").isObject()) {
+                        assertThat(raw(actual)).as(where).isEqualTo(Map.class);
+                        value(record, ((ParameterizedType) actual).getActualTypeArguments()[1], doc, pointer + "/additionalProperties",
+                                s.get("additionalProperties"), where + "{}");
+                    } else {
+                        Class<?> nested = raw(actual);
+                        if (doc.relativePath().startsWith("types/") && pointer.isEmpty()) {
+                            return; // a shared root, checked on its own
+                        }
+                        assertThat(nested.getEnclosingClass()).as("%s: an inline object is a record nested in its home", where).isNotNull();
+                        record(nested, doc, pointer, s);
+                    }
+                }
+                default -> throw new AssertionError(where + ": unexpected schema " + s);
+            }
+        }
+
+        private static String firstNonNull(JsonNode types) {
+            for (JsonNode t : types) {
+                if (!t.asText().equals("null")) {
+                    return t.asText();
+                }
+            }
+            return null;
+        }
+
+        private static Class<?> stringType(String format) {
+            return switch (format) {
+                case "date-time" -> Instant.class;
+                case "date" -> LocalDate.class;
+                case "uuid" -> UUID.class;
+                case "uri" -> URI.class;
+                default -> String.class;
+            };
+        }
+
+        private static Class<?> raw(Type t) {
+            if (t instanceof Class<?> c) {
+                return c;
+            }
+            if (t instanceof ParameterizedType p) {
+                return (Class<?>) p.getRawType();
+            }
+            if (t instanceof java.lang.reflect.AnnotatedType a) {
+                return raw(a.getType());
+            }
+            throw new AssertionError("unexpected type " + t);
+        }
+    }
+}
