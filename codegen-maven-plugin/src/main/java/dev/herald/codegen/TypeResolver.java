@@ -19,6 +19,7 @@ import dev.herald.schema.RegistryException;
 import dev.herald.schema.ResolvedRef;
 import dev.herald.schema.SchemaDocument;
 import dev.herald.schema.TypeDef;
+import dev.herald.schema.Vocabulary;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -40,14 +41,15 @@ final class TypeResolver {
 
     static final ClassName LIST = ClassName.get("java.util", "List");
     static final ClassName MAP = ClassName.get("java.util", "Map");
-    static final ClassName STRING = ClassName.get(String.class);
-    static final ClassName LONG = ClassName.get(Long.class);
-    static final ClassName BOOLEAN = ClassName.get(Boolean.class);
-    static final ClassName BIG_DECIMAL = ClassName.get(BigDecimal.class);
-    static final ClassName INSTANT = ClassName.get("java.time", "Instant");
-    static final ClassName LOCAL_DATE = ClassName.get("java.time", "LocalDate");
-    static final ClassName UUID = ClassName.get("java.util", "UUID");
-    static final ClassName URI = ClassName.get("java.net", "URI");
+    // the Java types of values come from the vocabulary (schema-model), shared with the checker
+    static final ClassName STRING = javaClass(Vocabulary.STRING);
+    static final ClassName LONG = javaClass(Vocabulary.LONG);
+    static final ClassName BOOLEAN = javaClass(Vocabulary.BOOLEAN);
+    static final ClassName BIG_DECIMAL = javaClass(Vocabulary.BIG_DECIMAL);
+    static final ClassName INSTANT = stringClass("date-time");
+    static final ClassName LOCAL_DATE = stringClass("date");
+    static final ClassName UUID = stringClass("uuid");
+    static final ClassName URI = stringClass("uri");
 
     static final ClassName VALID = ClassName.get("jakarta.validation", "Valid");
     static final ClassName NOT_NULL = ClassName.get("jakarta.validation.constraints", "NotNull");
@@ -58,7 +60,9 @@ final class TypeResolver {
     static final ClassName DECIMAL_MIN = ClassName.get("jakarta.validation.constraints", "DecimalMin");
     static final ClassName DECIMAL_MAX = ClassName.get("jakarta.validation.constraints", "DecimalMax");
     static final ClassName DIGITS = ClassName.get("jakarta.validation.constraints", "Digits");
-    static final ClassName EMAIL = ClassName.get("jakarta.validation.constraints", "Email");
+    static final ClassName ASSERT_TRUE = ClassName.get("jakarta.validation.constraints", "AssertTrue");
+    static final ClassName ASSERT_FALSE = ClassName.get("jakarta.validation.constraints", "AssertFalse");
+    static final ClassName SCHEMA_FORMAT = ClassName.get("dev.herald.runtime.validation", "SchemaFormat");
     static final ClassName UNIQUE_ELEMENTS = ClassName.get("org.hibernate.validator.constraints", "UniqueElements");
     static final ClassName KNOWN_ENUM_VALUE = ClassName.get("dev.herald.runtime.validation", "KnownEnumValue");
     static final ClassName CODE_POINT_LENGTH = ClassName.get("dev.herald.runtime.validation", "CodePointLength");
@@ -68,20 +72,23 @@ final class TypeResolver {
     static final ClassName JSON_INCLUDE = ClassName.get("com.fasterxml.jackson.annotation", "JsonInclude");
 
     /** Keywords that only annotate or that other parts of Herald read; allowed anywhere. */
-    private static final Set<String> ANNOTATIONS = Set.of("$schema", "$comment", "$anchor", "$defs", "title",
-            "description", "examples", "deprecated", "default", "readOnly", "writeOnly", "x-owner", "x-aliases",
-            "x-reserved");
+    private static final Set<String> ANNOTATIONS = union(Vocabulary.ANNOTATIONS, Set.copyOf(Vocabulary.HERALD_KEYWORDS));
 
-    private static final Map<String, Set<String>> KEYWORDS_BY_TYPE = Map.of(
-            "string", Set.of("type", "enum", "const", "format", "minLength", "maxLength", "pattern"),
-            "integer", Set.of("type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-                    "multipleOf"),
-            "number", Set.of("type", "format", "minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum",
-                    "multipleOf"),
-            "boolean", Set.of("type"),
-            "array", Set.of("type", "items", "minItems", "maxItems", "uniqueItems"),
-            "object", Set.of("type", "properties", "required", "additionalProperties", "minProperties",
-                    "maxProperties"));
+    private static final Map<String, Set<String>> KEYWORDS_BY_TYPE = Vocabulary.KEYWORDS_BY_TYPE;
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
+
+    static ClassName javaClass(Vocabulary.JavaType t) {
+        return ClassName.get(t.packageName(), t.simpleName());
+    }
+
+    private static ClassName stringClass(String format) {
+        return javaClass(Vocabulary.scalarType("string", format).orElseThrow());
+    }
 
     /** What to do instead, for the keywords the generator refuses. */
     private static final Map<String, String> FIXES = Map.ofEntries(
@@ -94,7 +101,7 @@ final class TypeResolver {
             Map.entry("if", "split the conditional shapes into separate optional properties or events"),
             Map.entry("then", "split the conditional shapes into separate optional properties or events"),
             Map.entry("else", "split the conditional shapes into separate optional properties or events"),
-            Map.entry("const", "only a string const can be generated; use an enum or bounds"),
+            Map.entry("const", "a const can be generated on a string, an integer, a number or a boolean; use an enum or bounds"),
             Map.entry("patternProperties", "use \"additionalProperties\" with a schema (a Map) or named properties"),
             Map.entry("propertyNames", "constrain the keys in the consumer, or use named properties"),
             Map.entry("dependentRequired", "make the properties required, or group them into a nested object"),
@@ -335,6 +342,12 @@ final class TypeResolver {
             type = typeNode.asText();
         } else if (s.has("enum") || (s.has("const") && s.get("const").isTextual())) {
             type = "string";
+        } else if (s.has("const") && s.get("const").isIntegralNumber()) {
+            type = "integer";
+        } else if (s.has("const") && s.get("const").isNumber()) {
+            type = "number";
+        } else if (s.has("const") && s.get("const").isBoolean()) {
+            type = "boolean";
         } else if (s.has("properties")) {
             type = "object";
         }
@@ -362,8 +375,7 @@ final class TypeResolver {
             case "string" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint) : string(doc, pointer, s);
             case "integer", "number" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint)
                     : type.equals("integer") ? integer(doc, pointer, s) : number(doc, pointer, s);
-            case "boolean" -> new TypeUse(BOOLEAN, BOOLEAN, TypeName.BOOLEAN, List.of(), Kind.SCALAR, false, null,
-                    null, s);
+            case "boolean" -> bool(doc, pointer, s);
             case "array" -> array(doc, pointer, s, home, nameHint);
             case "object" -> object(doc, pointer, s, home, nameHint);
             default -> {
@@ -392,7 +404,8 @@ final class TypeResolver {
                         "the generator cannot express \"" + keyword + "\" as Java types and constraints", fix);
             } else if (keyword.startsWith("x-")) {
                 problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "unknown extension keyword \""
-                        + keyword + "\"", "Herald knows x-owner, x-aliases and x-reserved; correct the spelling");
+                        + keyword + "\"", "Herald knows " + String.join(", ", Vocabulary.HERALD_KEYWORDS)
+                        + "; correct the spelling");
             } else if (knownElsewhere(keyword)) {
                 problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "\"" + keyword
                         + "\" does not apply to a value of type " + type,
@@ -545,6 +558,12 @@ final class TypeResolver {
             return;
         }
         Map<String, String> byConstant = new HashMap<>();
+        JsonNode varnames = s.get(Vocabulary.X_ENUM_VARNAMES);
+        if (varnames != null && (!varnames.isArray() || varnames.size() != values.size())) {
+            problem(doc, pointer + "/" + Vocabulary.X_ENUM_VARNAMES, "\"" + Vocabulary.X_ENUM_VARNAMES
+                    + "\" must list one Java constant name per enum value (" + values.size() + ")", "list one name per value, in order");
+            varnames = null;
+        }
         for (int i = 0; i < values.size(); i++) {
             JsonNode value = values.get(i);
             if (value.isNull()) {
@@ -556,7 +575,12 @@ final class TypeResolver {
                         "generated enums hold strings; quote the value or use an integer with bounds");
                 continue;
             }
-            String constant = Names.constantName(value.textValue());
+            String constant = varnames != null ? varnames.get(i).asText() : Names.constantName(value.textValue());
+            if (varnames != null && !javax.lang.model.SourceVersion.isName(constant)) {
+                problem(doc, pointer + "/" + Vocabulary.X_ENUM_VARNAMES + "/" + i, "\"" + constant + "\" is not a Java identifier",
+                        "use letters, digits and underscores, starting with a letter");
+                continue;
+            }
             if (constant.equals("UNKNOWN")) {
                 problem(doc, pointer + "/enum/" + i, "the value \"" + value.textValue()
                         + "\" would become the constant UNKNOWN, which every generated enum reserves for values "
@@ -576,22 +600,12 @@ final class TypeResolver {
     private TypeUse string(SchemaDocument doc, String pointer, JsonNode s) {
         String format = text(s.get("format"));
         List<AnnotationSpec> constraints = new ArrayList<>();
-        ClassName type = STRING;
-        if (format != null) {
-            switch (format) {
-                case "date-time" -> type = INSTANT;
-                case "date" -> type = LOCAL_DATE;
-                case "uuid" -> type = UUID;
-                case "uri" -> type = URI;
-                case "email" -> constraints.add(AnnotationSpec.builder(EMAIL).build());
-                default -> {
-                    problem(doc, pointer + "/format", "format \"" + format + "\" has no Java mapping",
-                            "use date-time, date, uuid, uri or email, or a \"pattern\" for other formats");
-                    return error(s);
-                }
-            }
+        ClassName type = stringClass(format);
+        if (Vocabulary.checkedAsString(format)) {
+            // the broker asserts it: the record checks it with the very same rule
+            constraints.add(AnnotationSpec.builder(SCHEMA_FORMAT).addMember("value", "$S", format).build());
         }
-        if (type != STRING) {
+        if (!type.equals(STRING)) {
             for (String keyword : List.of("minLength", "maxLength", "pattern")) {
                 if (s.has(keyword)) {
                     problem(doc, pointer + "/" + keyword, "\"" + keyword + "\" cannot apply to a " + format
@@ -606,9 +620,14 @@ final class TypeResolver {
         // string lengths count code points, as JSON Schema does; @Size would count UTF-16 units
         lengthConstraint(CODE_POINT_LENGTH, min, max).ifPresent(constraints::add);
         if (s.has("const")) {
-            if (!s.get("const").isTextual() || type != STRING) {
-                problem(doc, pointer + "/const", "only a string \"const\" can be generated",
-                        FIXES.get("const"));
+            if (!s.get("const").isTextual()) {
+                problem(doc, pointer + "/const", "the const " + s.get("const") + " is not a string, but the value is",
+                        "write the const as a string, or change \"type\"");
+                return error(s);
+            }
+            if (!type.equals(STRING)) {
+                problem(doc, pointer + "/const", "a const with format " + format + " (generated as " + type.simpleName()
+                        + ") has no Java constraint", "remove the format: the constant already fixes the value");
                 return error(s);
             }
             // the one allowed value, as a literal full match
@@ -653,8 +672,22 @@ final class TypeResolver {
         return true;
     }
 
+    private TypeUse bool(SchemaDocument doc, String pointer, JsonNode s) {
+        List<AnnotationSpec> constraints = new ArrayList<>();
+        JsonNode c = s.get("const");
+        if (c != null) {
+            if (!c.isBoolean()) {
+                problem(doc, pointer + "/const", "the const " + c + " is not a boolean, but the value is",
+                        "write true or false, or change \"type\"");
+                return error(s);
+            }
+            constraints.add(AnnotationSpec.builder(c.booleanValue() ? ASSERT_TRUE : ASSERT_FALSE).build());
+        }
+        return new TypeUse(BOOLEAN, BOOLEAN, TypeName.BOOLEAN, List.copyOf(constraints), Kind.SCALAR, false, null, null, s);
+    }
+
     private TypeUse integer(SchemaDocument doc, String pointer, JsonNode s) {
-        if (!numericFormat(doc, pointer, s, Set.of("int32", "int64"))) {
+        if (!numericFormat(doc, pointer, s, Vocabulary.NUMERIC_FORMATS.get("integer"))) {
             return error(s);
         }
         List<AnnotationSpec> constraints = new ArrayList<>();
@@ -662,6 +695,7 @@ final class TypeResolver {
         bound(doc, pointer, s, "exclusiveMinimum", true, true, true, constraints);
         bound(doc, pointer, s, "maximum", false, false, true, constraints);
         bound(doc, pointer, s, "exclusiveMaximum", false, true, true, constraints);
+        constBounds(doc, pointer, s, true, constraints);
         if (s.has("multipleOf") && !(s.get("multipleOf").isNumber()
                 && s.get("multipleOf").decimalValue().compareTo(BigDecimal.ONE) == 0)) {
             problem(doc, pointer + "/multipleOf", "multipleOf " + s.get("multipleOf")
@@ -671,7 +705,7 @@ final class TypeResolver {
     }
 
     private TypeUse number(SchemaDocument doc, String pointer, JsonNode s) {
-        if (!numericFormat(doc, pointer, s, Set.of("float", "double", "decimal"))) {
+        if (!numericFormat(doc, pointer, s, Vocabulary.NUMERIC_FORMATS.get("number"))) {
             return error(s);
         }
         List<AnnotationSpec> constraints = new ArrayList<>();
@@ -679,6 +713,7 @@ final class TypeResolver {
         bound(doc, pointer, s, "exclusiveMinimum", true, true, false, constraints);
         bound(doc, pointer, s, "maximum", false, false, false, constraints);
         bound(doc, pointer, s, "exclusiveMaximum", false, true, false, constraints);
+        constBounds(doc, pointer, s, false, constraints);
         JsonNode multipleOf = s.get("multipleOf");
         if (multipleOf != null) {
             BigDecimal m = multipleOf.isNumber() ? multipleOf.decimalValue().stripTrailingZeros() : null;
@@ -693,6 +728,24 @@ final class TypeResolver {
         }
         return new TypeUse(BIG_DECIMAL, BIG_DECIMAL, null, List.copyOf(constraints), Kind.SCALAR, false, null,
                 null, s);
+    }
+
+    /** A numeric const is the one value both bounds allow. */
+    private void constBounds(SchemaDocument doc, String pointer, JsonNode s, boolean integer, List<AnnotationSpec> out) {
+        JsonNode c = s.get("const");
+        if (c == null) {
+            return;
+        }
+        if (!c.isNumber() || (integer && !(c.isIntegralNumber() || c.decimalValue().stripTrailingZeros().scale() <= 0))) {
+            problem(doc, pointer + "/const", "the const " + c + " is not " + (integer ? "an integer" : "a number") + ", but the value is",
+                    "write the const as " + (integer ? "a whole number" : "a number") + ", or change \"type\"");
+            return;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode bounds = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        bounds.set("minimum", c);
+        bounds.set("maximum", c);
+        bound(doc, pointer + "/const", bounds, "minimum", true, false, integer, out);
+        bound(doc, pointer + "/const", bounds, "maximum", false, false, integer, out);
     }
 
     private void bound(SchemaDocument doc, String pointer, JsonNode s, String keyword, boolean lower,
@@ -844,14 +897,21 @@ final class TypeResolver {
         for (Map.Entry<String, JsonNode> entry : properties.properties()) {
             String jsonName = entry.getKey();
             String propPointer = pointer + "/properties/" + SchemaDocument.escape(jsonName);
-            String javaName = Names.javaIdentifier(jsonName);
+            JsonNode override = entry.getValue().get(Vocabulary.X_JAVA_NAME);
+            String javaName = override != null && override.isTextual() ? override.textValue() : Names.javaIdentifier(jsonName);
+            if (override != null && (!override.isTextual() || !javax.lang.model.SourceVersion.isName(javaName))) {
+                problem(doc, propPointer + "/" + Vocabulary.X_JAVA_NAME, "\"" + Vocabulary.X_JAVA_NAME + "\" " + override
+                        + " is not a Java identifier", "use letters, digits and underscores, starting with a lower-case letter");
+                continue;
+            }
             if (RECORD_RESERVED.contains(javaName)) {
                 javaName = javaName + "_";
             }
             String clash = javaNames.put(javaName, jsonName);
             if (clash != null) {
                 problem(doc, propPointer, "properties \"" + clash + "\" and \"" + jsonName
-                        + "\" both become the Java name " + javaName, "rename one of them");
+                        + "\" both become the Java name " + javaName, "give one of them its own Java name with \""
+                        + Vocabulary.X_JAVA_NAME + "\": \"...\" (the JSON name stays)");
                 continue;
             }
             JsonNode propSchema = entry.getValue();

@@ -29,10 +29,18 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class SchemaDiff {
 
-    /** Keywords that carry no validation (or are handled elsewhere) and never count as a change. */
-    private static final Set<String> ANNOTATIONS = Set.of(
-            "$schema", "$id", "id", "$anchor", "$dynamicAnchor", "$comment", "$vocabulary", "title", "description",
-            "default", "examples", "deprecated", "readOnly", "writeOnly", "definitions", "$defs", "$ref");
+    /**
+     * Keywords that never count as a change: the vocabulary's annotations, plus identifiers and
+     * containers (resolution is done before comparing: {@code $ref} is followed, {@code $defs} reached through it).
+     */
+    private static final Set<String> ANNOTATIONS = union(dev.herald.schema.Vocabulary.ANNOTATIONS,
+            Set.of("$id", "id", "$dynamicAnchor", "$vocabulary", "definitions", "$ref"));
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> u = new java.util.HashSet<>(a);
+        u.addAll(b);
+        return Set.copyOf(u);
+    }
 
     /** Keywords the engine compares itself. */
     private static final Set<String> HANDLED = Set.of(
@@ -417,7 +425,7 @@ public final class SchemaDiff {
 
     private static Map<String, String> varnames(JsonNode s) {
         Map<String, String> map = new LinkedHashMap<>();
-        JsonNode names = s.has("x-enum-varnames") ? s.get("x-enum-varnames") : s.get("x-enumNames");
+        JsonNode names = s.get(dev.herald.schema.Vocabulary.X_ENUM_VARNAMES);
         JsonNode e = s.get("enum");
         if (names != null && names.isArray() && e != null) {
             for (int i = 0; i < Math.min(names.size(), e.size()); i++) {
@@ -458,18 +466,9 @@ public final class SchemaDiff {
         }
     }
 
+    /** The generated type, as the generator decides it: from the vocabulary. */
     private static String javaStringType(String format) {
-        if (format == null) {
-            return "String";
-        }
-        switch (format) {
-            case "date-time": return "OffsetDateTime";
-            case "date": return "LocalDate";
-            case "time": return "OffsetTime";
-            case "uuid": return "UUID";
-            case "uri": return "URI";
-            default: return "String";
-        }
+        return dev.herald.schema.Vocabulary.scalarType("string", format).orElseThrow().simpleName();
     }
 
     private static String text(JsonNode s, String k) {

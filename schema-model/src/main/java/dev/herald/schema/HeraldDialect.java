@@ -14,8 +14,8 @@ import java.util.function.Function;
  */
 public final class HeraldDialect {
 
-    /** The keywords Herald adds to JSON Schema; validators ignore them. */
-    public static final List<String> KEYWORDS = List.of("x-owner", "x-aliases", "x-reserved");
+    /** The keywords Herald adds to JSON Schema ({@link Vocabulary#HERALD_KEYWORDS}); validators ignore them. */
+    public static final List<String> KEYWORDS = Vocabulary.HERALD_KEYWORDS;
 
     private static final Dialect DIALECT = Dialect.builder(Dialects.getDraft202012())
             .keywords(KEYWORDS.stream().map(AnnotationKeyword::new).toList())

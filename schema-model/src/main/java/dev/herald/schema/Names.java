@@ -63,7 +63,7 @@ public final class Names {
     /** {@code order.status-changed} → {@code ORDER_STATUS_CHANGED}; {@code in progress} → {@code IN_PROGRESS}. */
     public static String constantName(String name) {
         StringBuilder out = new StringBuilder();
-        String[] parts = name.split("[^A-Za-z0-9]+");
+        String[] parts = spellSign(name).split("[^A-Za-z0-9]+");
         for (String part : parts) {
             if (part.isEmpty()) {
                 continue;
@@ -90,9 +90,20 @@ public final class Names {
         return JAVA_KEYWORDS.contains(ident) ? ident + "_" : ident;
     }
 
+    /**
+     * A leading sign is spelled out, so that names that differ only in it stay apart:
+     * {@code +1} → {@code plus1}, {@code -1} → {@code minus1} (GitHub's reactions), not both {@code t1}.
+     */
+    private static String spellSign(String name) {
+        if (name.length() > 1 && (name.charAt(0) == '+' || name.charAt(0) == '-')) {
+            return (name.charAt(0) == '+' ? "plus " : "minus ") + name.substring(1);
+        }
+        return name;
+    }
+
     private static java.util.List<String> words(String name) {
         java.util.List<String> words = new java.util.ArrayList<>();
-        for (String part : name.split("[^A-Za-z0-9]+")) {
+        for (String part : spellSign(name).split("[^A-Za-z0-9]+")) {
             if (!part.isEmpty()) {
                 words.add(part);
             }

@@ -32,7 +32,10 @@ class NamesTest {
             "first_name, firstName",
             "orderId, orderId",
             "class, class_",
-            "record, record_"})
+            "record, record_",
+            "'+1', plus1",
+            "'-1', minus1",
+            "'-', t"})
     void mapsPropertyNamesToJavaIdentifiers(String json, String java) {
         assertThat(Names.javaIdentifier(json)).isEqualTo(java);
     }
@@ -42,5 +45,7 @@ class NamesTest {
         assertThat(Names.constantName("bank-transfer")).isEqualTo("BANK_TRANSFER");
         assertThat(Names.constantName("inProgress")).isEqualTo("IN_PROGRESS");
         assertThat(Names.constantName("2fa")).isEqualTo("V2FA");
+        assertThat(Names.constantName("+1")).isEqualTo("PLUS_1");
+        assertThat(Names.constantName("-1")).isEqualTo("MINUS_1");
     }
 }

@@ -5,10 +5,6 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.dialect.Dialect;
-import com.networknt.schema.dialect.Dialects;
-import com.networknt.schema.keyword.AnnotationKeyword;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -60,11 +56,6 @@ public final class Catalog {
     private final Map<String, EventInfo> events;
     private final Map<String, EventInfo> eventsByClass;
     private final ClassLoader classLoader;
-    /** Draft 2020-12 with Herald's keywords (x-owner, x-aliases, x-reserved) known as annotations. */
-    private static final Dialect HERALD_DIALECT = Dialect.builder(Dialects.getDraft202012())
-            .keywords(java.util.stream.Stream.of("x-owner", "x-aliases", "x-reserved").map(AnnotationKeyword::new).toList())
-            .build();
-
     private final SchemaRegistry schemaRegistry;
     private final Map<String, Schema> schemas = new ConcurrentHashMap<>();
     private final Map<String, Class<?>> recordClasses = new ConcurrentHashMap<>();
@@ -83,9 +74,7 @@ public final class Catalog {
         this.classLoader = classLoader;
         // Formats are asserted: a uuid field holding "not-a-uuid" is refused here, at the broker,
         // rather than by the consumer's deserializer after it was routed.
-        this.schemaRegistry = SchemaRegistry.withDefaultDialect(HERALD_DIALECT,
-                b -> b.schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build())
-                        .schemas(this::schemaText));
+        this.schemaRegistry = dev.herald.schema.HeraldDialect.validatorRegistry(this::schemaText);
     }
 
     /** The catalog(s) visible to the context class loader, or to this class's loader. */

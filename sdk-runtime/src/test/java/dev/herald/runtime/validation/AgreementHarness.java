@@ -12,8 +12,6 @@ import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SchemaRegistryConfig;
-import com.networknt.schema.SpecificationVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -91,9 +89,8 @@ public final class AgreementHarness implements AutoCloseable {
 
     public AgreementHarness(ClassLoader loader) {
         this.loader = loader;
-        this.networknt = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
-                b -> b.schemas(this::schemaText)
-                        .schemaRegistryConfig(SchemaRegistryConfig.builder().formatAssertionsEnabled(true).build()));
+        // the broker's validator configuration, exactly
+        this.networknt = dev.herald.schema.HeraldDialect.validatorRegistry(this::schemaText);
     }
 
     @Override
@@ -329,6 +326,14 @@ public final class AgreementHarness implements AutoCloseable {
                     case "uuid" -> "not-a-uuid";
                     case "email" -> "no-at-sign.example.com";
                     case "uri" -> "not a uri";
+                    case "hostname" -> "under_score.example.com";
+                    case "ipv4" -> "192.0.2.999";
+                    case "ipv6" -> "2001:db8:::zz";
+                    case "uri-template" -> "https://example.com/{site";
+                    case "uri-reference" -> "\\\\not a reference";
+                    case "json-pointer" -> "checks/0";
+                    case "time" -> "10:00";
+                    case "duration" -> "5 minutes";
                     default -> null;
                 };
                 if (malformed != null) {
