@@ -51,7 +51,9 @@ final class TypeResolver {
     static final ClassName UUID = stringClass("uuid");
     static final ClassName URI = stringClass("uri");
 
+    static final ClassName JSON_NODE = ClassName.get("com.fasterxml.jackson.databind", "JsonNode");
     static final ClassName VALID = ClassName.get("jakarta.validation", "Valid");
+    static final ClassName NULL = ClassName.get("jakarta.validation.constraints", "Null");
     static final ClassName NOT_NULL = ClassName.get("jakarta.validation.constraints", "NotNull");
     static final ClassName SIZE = ClassName.get("jakarta.validation.constraints", "Size");
     static final ClassName PATTERN = ClassName.get("jakarta.validation.constraints", "Pattern");
@@ -313,13 +315,26 @@ final class TypeResolver {
      * (null: top level); {@code nameHint} names them when the schema has no title.
      */
     private TypeUse map(SchemaDocument doc, String pointer, JsonNode s, RecordModel home, String nameHint) {
+        if (s.isBoolean() && s.booleanValue()) {
+            return anyValue(s); // true: any JSON value
+        }
         if (!s.isObject()) {
-            problem(doc, pointer, "a boolean schema (true/false) has no Java type",
-                    "describe the value with \"type\" (and \"properties\" for an object)");
+            problem(doc, pointer, "the schema false allows no value at all",
+                    "remove the property, or describe the value with \"type\"");
             return error(s);
         }
         if (s.has("$ref")) {
             return mapRef(doc, pointer, s);
+        }
+        String nullableOf = nullableUnion(s);
+        if (nullableOf != null) {
+            // oneOf/anyOf [X, {"type": "null"}]: a nullable X
+            int branch = s.get(nullableOf).get(0).path("type").asText("").equals("null") ? 1 : 0;
+            TypeUse use = map(doc, pointer + "/" + nullableOf + "/" + branch, s.get(nullableOf).get(branch), home, nameHint);
+            return use.kind() == Kind.ERROR ? use : use.withNullable(true);
+        }
+        if (isAnyValue(s)) {
+            return anyValue(s);
         }
         TypeUse cached = byLocation.get(key(doc, pointer));
         if (cached != null) {
@@ -350,6 +365,11 @@ final class TypeResolver {
             type = "boolean";
         } else if (s.has("properties")) {
             type = "object";
+        }
+        if ("null".equals(type) && !nullable) {
+            // a value that can only be null: read as null, anything else refused
+            return new TypeUse(ClassName.OBJECT, ClassName.OBJECT, null, List.of(AnnotationSpec.builder(NULL).build()), Kind.SCALAR,
+                    true, null, null, s);
         }
         if (type == null) {
             boolean reported = false;
@@ -385,6 +405,46 @@ final class TypeResolver {
             }
         };
         return nullable ? use.withNullable(true) : use;
+    }
+
+    /** {@code oneOf} or {@code anyOf} of exactly a schema and {@code {"type": "null"}}, nothing else that validates: its keyword. */
+    private static String nullableUnion(JsonNode s) {
+        for (String k : List.of("oneOf", "anyOf")) {
+            JsonNode branches = s.get(k);
+            if (branches == null || !branches.isArray() || branches.size() != 2) {
+                continue;
+            }
+            int nulls = 0;
+            for (JsonNode b : branches) {
+                if (b.isObject() && b.path("type").asText("").equals("null") && onlyAnnotationsBesides(b, "type")) {
+                    nulls++;
+                }
+            }
+            if (nulls == 1 && onlyAnnotationsBesides(s, k)) {
+                return k;
+            }
+        }
+        return null;
+    }
+
+    private static boolean onlyAnnotationsBesides(JsonNode s, String keyword) {
+        for (var it = s.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!k.equals(keyword) && !ANNOTATIONS.contains(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A schema with no validating keyword at all ({@code {}}, or only a description): any JSON value. */
+    private static boolean isAnyValue(JsonNode s) {
+        return onlyAnnotationsBesides(s, "$comment");
+    }
+
+    /** Any JSON value, as a tree: the documented fallback for a schema that does not constrain its value. */
+    private static TypeUse anyValue(JsonNode s) {
+        return new TypeUse(JSON_NODE, JSON_NODE, null, List.of(), Kind.SCALAR, true, null, null, s);
     }
 
     private boolean checkKeywords(SchemaDocument doc, String pointer, JsonNode s, String type) {
@@ -859,10 +919,15 @@ final class TypeResolver {
                 return error(s);
             }
         }
-        if (!hasProperties && additional == null && !s.has("properties")) {
-            problem(doc, pointer, "an object without \"properties\" or an \"additionalProperties\" schema would be "
-                    + "a Map<String, Object>", "declare its properties, or \"additionalProperties\" with a schema");
-            return error(s);
+        if (!hasProperties && !s.has("properties") && (additional == null || additional.isBoolean() && additional.booleanValue())) {
+            // a free-form object: its entries as JSON trees (the documented fallback)
+            if (s.has("required")) {
+                problem(doc, pointer + "/required", "\"required\" on a free-form object has no Java constraint",
+                        "declare the properties that must be present");
+                return error(s);
+            }
+            TypeName type = ParameterizedTypeName.get(MAP, STRING, JSON_NODE);
+            return new TypeUse(type, type, null, List.of(), Kind.MAP, false, anyValue(s), null, s);
         }
         ClassName name = allocate(home, doc, pointer, s, hint);
         return named(doc, pointer, s, name, home);

@@ -102,7 +102,24 @@ class ComponentTypesTest {
                 value(record, actual, target.document(), target.pointer(), target.node(), where);
                 return;
             }
+            if (s.isBoolean() || s.isObject() && s.size() == 0 || s.isObject() && onlyAnnotations(s)) {
+                assertThat(raw(actual)).as("%s: an unconstrained value is a JsonNode", where).isEqualTo(JsonNode.class);
+                return;
+            }
+            for (String union : List.of("oneOf", "anyOf")) {
+                JsonNode branches = s.get(union);
+                if (branches != null && branches.size() == 2) {
+                    int nullAt = branches.get(0).path("type").asText("").equals("null") ? 0 : 1;
+                    assertThat(branches.get(nullAt).path("type").asText()).as("%s: a union with null", where).isEqualTo("null");
+                    value(record, actual, doc, pointer + "/" + union + "/" + (1 - nullAt), branches.get(1 - nullAt), where);
+                    return;
+                }
+            }
             String type = s.path("type").isArray() ? firstNonNull(s.path("type")) : s.path("type").asText(null);
+            if ("null".equals(type)) {
+                assertThat(raw(actual)).as(where).isEqualTo(Object.class);
+                return;
+            }
             if (type == null && s.has("properties")) {
                 type = "object";
             }
@@ -125,7 +142,10 @@ class ComponentTypesTest {
                     value(record, ((ParameterizedType) actual).getActualTypeArguments()[0], doc, pointer + "/items", s.get("items"), where + "[]");
                 }
                 case "object" -> {
-                    if (s.path("additionalProperties").isObject()) {
+                    if (!s.has("properties") && !s.path("additionalProperties").isObject()) {
+                        assertThat(actual.getTypeName()).as("%s: a free-form object", where)
+                                .isEqualTo("java.util.Map<java.lang.String, com.fasterxml.jackson.databind.JsonNode>");
+                    } else if (s.path("additionalProperties").isObject()) {
                         assertThat(raw(actual)).as(where).isEqualTo(Map.class);
                         value(record, ((ParameterizedType) actual).getActualTypeArguments()[1], doc, pointer + "/additionalProperties",
                                 s.get("additionalProperties"), where + "{}");
@@ -140,6 +160,15 @@ class ComponentTypesTest {
                 }
                 default -> throw new AssertionError(where + ": unexpected schema " + s);
             }
+        }
+
+        private static boolean onlyAnnotations(JsonNode s) {
+            for (var it = s.fieldNames(); it.hasNext(); ) {
+                if (!dev.herald.schema.Vocabulary.ANNOTATIONS.contains(it.next())) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static String firstNonNull(JsonNode types) {
