@@ -27,9 +27,27 @@ public final class CodeGenerator {
     private CodeGenerator() {
     }
 
-    /** Loads {@code schemasDir} and generates; see {@link #generate(Registry, GeneratorOptions)}. */
+    /**
+     * Loads {@code schemasDir} and generates; see {@link #generate(Registry, GeneratorOptions)}.
+     * When the loader finds problems, the generator still runs on what loaded, and both phases'
+     * problems are reported together: a user fixes them in one pass, not phase after phase.
+     */
     public static GeneratedSources generate(Path schemasDir, GeneratorOptions options) {
-        return generate(RegistryLoader.load(schemasDir), options);
+        RegistryLoader.Loaded loaded = RegistryLoader.loadWithProblems(schemasDir);
+        if (loaded.problems().isEmpty()) {
+            return generate(loaded.registry(), options);
+        }
+        java.util.LinkedHashSet<Problem> all = new java.util.LinkedHashSet<>(loaded.problems());
+        if (loaded.registry() != null) {
+            try {
+                generate(loaded.registry(), options);
+            } catch (RegistryException generatorProblems) {
+                all.addAll(generatorProblems.problems());
+            } catch (RuntimeException brokenTooBadly) {
+                // the loader's problems explain it; what the generator would add cannot be trusted
+            }
+        }
+        throw new RegistryException(List.copyOf(all));
     }
 
     /**

@@ -73,16 +73,7 @@ final class TypeResolver {
     static final ClassName JSON_ALIAS = ClassName.get("com.fasterxml.jackson.annotation", "JsonAlias");
     static final ClassName JSON_INCLUDE = ClassName.get("com.fasterxml.jackson.annotation", "JsonInclude");
 
-    /** Keywords that only annotate or that other parts of Herald read; allowed anywhere. */
-    private static final Set<String> ANNOTATIONS = union(Vocabulary.ANNOTATIONS, Set.copyOf(Vocabulary.HERALD_KEYWORDS));
-
     private static final Map<String, Set<String>> KEYWORDS_BY_TYPE = Vocabulary.KEYWORDS_BY_TYPE;
-
-    private static Set<String> union(Set<String> a, Set<String> b) {
-        Set<String> u = new HashSet<>(a);
-        u.addAll(b);
-        return Set.copyOf(u);
-    }
 
     static ClassName javaClass(Vocabulary.JavaType t) {
         return ClassName.get(t.packageName(), t.simpleName());
@@ -388,9 +379,8 @@ final class TypeResolver {
                     "add \"type\" (string, integer, number, boolean, array or object)");
             return error(s);
         }
-        if (!checkKeywords(doc, pointer, s, type)) {
-            return error(s);
-        }
+        // mapped even when a keyword is refused, so that the problems inside it are reported in the same run
+        boolean keywordsOk = checkKeywords(doc, pointer, s, type);
         TypeUse use = switch (type) {
             case "string" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint) : string(doc, pointer, s);
             case "integer", "number" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint)
@@ -404,11 +394,14 @@ final class TypeResolver {
                 yield error(s);
             }
         };
+        if (!keywordsOk) {
+            return error(s);
+        }
         return nullable ? use.withNullable(true) : use;
     }
 
     /** {@code oneOf} or {@code anyOf} of exactly a schema and {@code {"type": "null"}}, nothing else that validates: its keyword. */
-    private static String nullableUnion(JsonNode s) {
+    private String nullableUnion(JsonNode s) {
         for (String k : List.of("oneOf", "anyOf")) {
             JsonNode branches = s.get(k);
             if (branches == null || !branches.isArray() || branches.size() != 2) {
@@ -427,10 +420,10 @@ final class TypeResolver {
         return null;
     }
 
-    private static boolean onlyAnnotationsBesides(JsonNode s, String keyword) {
+    private boolean onlyAnnotationsBesides(JsonNode s, String keyword) {
         for (var it = s.fieldNames(); it.hasNext(); ) {
             String k = it.next();
-            if (!k.equals(keyword) && !ANNOTATIONS.contains(k)) {
+            if (!k.equals(keyword) && !registry.isAnnotation(k)) {
                 return false;
             }
         }
@@ -438,7 +431,7 @@ final class TypeResolver {
     }
 
     /** A schema with no validating keyword at all ({@code {}}, or only a description): any JSON value. */
-    private static boolean isAnyValue(JsonNode s) {
+    private boolean isAnyValue(JsonNode s) {
         return onlyAnnotationsBesides(s, "$comment");
     }
 
@@ -452,7 +445,7 @@ final class TypeResolver {
         Set<String> allowed = KEYWORDS_BY_TYPE.get(type);
         for (var it = s.fieldNames(); it.hasNext(); ) {
             String keyword = it.next();
-            if (ANNOTATIONS.contains(keyword) || allowed == null || allowed.contains(keyword)) {
+            if (registry.isAnnotation(keyword) || allowed == null || allowed.contains(keyword)) {
                 continue;
             }
             if (s.has("enum") && keyword.equals("enum")) {
@@ -465,14 +458,16 @@ final class TypeResolver {
             } else if (keyword.startsWith("x-")) {
                 problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "unknown extension keyword \""
                         + keyword + "\"", "Herald knows " + String.join(", ", Vocabulary.HERALD_KEYWORDS)
-                        + "; correct the spelling");
+                        + "; correct the spelling, or declare a foreign one in registry.json: \"annotationKeywords\": [\""
+                        + keyword + "\"]");
             } else if (knownElsewhere(keyword)) {
                 problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "\"" + keyword
                         + "\" does not apply to a value of type " + type,
                         "remove it, or change \"type\" to the type it belongs to");
             } else {
                 problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "unknown keyword \"" + keyword
-                        + "\" (JSON Schema would ignore it silently)", "correct the spelling or remove it");
+                        + "\" (JSON Schema would ignore it silently)", "correct the spelling or remove it; a keyword of another tool"
+                        + " that should be ignored goes into registry.json's \"annotationKeywords\"");
             }
             ok = false;
         }
@@ -486,7 +481,7 @@ final class TypeResolver {
     private TypeUse mapRef(SchemaDocument doc, String pointer, JsonNode s) {
         for (var it = s.fieldNames(); it.hasNext(); ) {
             String keyword = it.next();
-            if (!keyword.equals("$ref") && !ANNOTATIONS.contains(keyword)) {
+            if (!keyword.equals("$ref") && !registry.isAnnotation(keyword)) {
                 problem(doc, pointer + "/" + SchemaDocument.escape(keyword), "\"" + keyword
                         + "\" next to \"$ref\" cannot be generated (the referenced type is shared)",
                         "move the constraint into the referenced schema, or describe the value inline");
@@ -940,9 +935,8 @@ final class TypeResolver {
         if (record.deprecated) {
             deprecatedTypes.add(record.name);
         }
-        if (!checkKeywords(doc, pointer, s, "object")) {
-            return;
-        }
+        // a keyword problem on the object does not stop its properties being checked: every problem in one run
+        checkKeywords(doc, pointer, s, "object");
         JsonNode additional = s.get("additionalProperties");
         record.strict = additional != null && additional.isBoolean() && !additional.booleanValue();
         JsonNode properties = s.path("properties");

@@ -106,6 +106,46 @@ class UnsupportedSchemaTest {
     }
 
     @Test
+    void foreignKeywordsAreRefusedUntilTheRegistryDeclaresThemAsAnnotations() {
+        String schema = "{\"type\": \"object\", \"tsAdditionalProperties\": true, \"properties\": {\"a\": {\"type\": \"string\", \"x-vendor-hint\": 1}}}";
+        List<Problem> refused = problems(schema);
+        assertThat(refused).extracting(p -> p.location().pointer())
+                .containsExactlyInAnyOrder("/properties/p/tsAdditionalProperties", "/properties/p/properties/a/x-vendor-hint");
+        assertThat(refused).allSatisfy(p -> assertThat(p.fix()).contains("annotationKeywords"));
+
+        Path root = registry(schema);
+        Fixtures.write(root.resolve("registry.json"), "{\"namespace\": \"t\", \"javaPackage\": \"com.example.t\", \"services\": {\"svc\": {}},"
+                + " \"annotationKeywords\": [\"tsAdditionalProperties\", \"x-vendor-*\"]}");
+        GeneratedSources generated = CodeGenerator.generate(root, GeneratorOptions.defaults());
+        assertThat(generated.sources()).containsKey("com/example/t/ThingHappened.java");
+    }
+
+    @Test
+    void anAnnotationKeywordsEntryThatNamesAValidatingKeywordIsRefused() {
+        Path root = registry("{\"type\": \"string\"}");
+        Fixtures.write(root.resolve("registry.json"), "{\"namespace\": \"t\", \"javaPackage\": \"com.example.t\", \"services\": {\"svc\": {}},"
+                + " \"annotationKeywords\": [\"maxLength\", \"x-owner\"]}");
+        RegistryException e = catchThrowableOfType(RegistryException.class,
+                () -> CodeGenerator.generate(root, GeneratorOptions.defaults()));
+        assertThat(e.problems()).extracting(p -> p.location().pointer())
+                .containsExactly("/annotationKeywords/0", "/annotationKeywords/1");
+    }
+
+    @Test
+    void loaderAndGeneratorProblemsAreReportedInOneRun() {
+        Path root = registry("{\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}");
+        // a loader problem in another file: it used to hide every generator problem until fixed
+        Fixtures.write(root.resolve("types/tagged.json"), "{\"$id\": \"https://example.com/tagged\", \"type\": \"object\","
+                + " \"properties\": {\"t\": {\"type\": \"string\", \"format\": \"uuid\", \"maxLength\": 3}}}");
+
+        RegistryException e = catchThrowableOfType(RegistryException.class,
+                () -> CodeGenerator.generate(root, GeneratorOptions.defaults()));
+
+        assertThat(e.problems()).extracting(p -> p.location().pointer())
+                .contains("/$id", "/properties/p/oneOf", "/properties/t/maxLength");
+    }
+
+    @Test
     void refusesTwoTypesWithTheSameJavaName() {
         Path root = registry("{\"type\": \"string\"}");
         Fixtures.write(root.resolve("types/thing-happened.json"),

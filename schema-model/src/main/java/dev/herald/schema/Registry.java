@@ -22,10 +22,12 @@ public final class Registry {
     private final List<TypeDef> types;
     private final SchemaDocument compatConfig;
     private final Map<String, SchemaDocument> documents;
+    private final List<String> annotationKeywords;
 
     Registry(Path root, String namespace, String javaPackage, SchemaDocument registryDocument,
              List<ServiceDef> services, List<EventDef> events, List<TypeDef> types,
-             SchemaDocument compatConfig, Map<String, SchemaDocument> documents) {
+             SchemaDocument compatConfig, Map<String, SchemaDocument> documents, List<String> annotationKeywords) {
+        this.annotationKeywords = List.copyOf(annotationKeywords);
         this.root = root;
         this.namespace = namespace;
         this.javaPackage = javaPackage;
@@ -35,6 +37,29 @@ public final class Registry {
         this.types = List.copyOf(types);
         this.compatConfig = compatConfig;
         this.documents = Map.copyOf(documents);
+    }
+
+    /**
+     * The foreign keywords {@code registry.json} declares as annotations ({@code "annotationKeywords"}:
+     * names, or prefixes ending in {@code *}): schemas written for other tools
+     * ({@code tsAdditionalProperties}, a vendor's {@code x-…}) carry them, and every part of
+     * Herald ignores them. Undeclared unknown keywords are refused, never ignored silently.
+     */
+    public List<String> annotationKeywords() {
+        return annotationKeywords;
+    }
+
+    /** Whether {@code keyword} only annotates: one of the vocabulary's annotations, or declared in {@link #annotationKeywords}. */
+    public boolean isAnnotation(String keyword) {
+        if (Vocabulary.ANNOTATIONS.contains(keyword) || Vocabulary.HERALD_KEYWORDS.contains(keyword)) {
+            return true;
+        }
+        for (String declared : annotationKeywords) {
+            if (declared.endsWith("*") ? keyword.startsWith(declared.substring(0, declared.length() - 1)) : keyword.equals(declared)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The registry folder, as given to the loader. */

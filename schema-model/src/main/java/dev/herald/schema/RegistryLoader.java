@@ -53,7 +53,35 @@ public final class RegistryLoader {
      * @throws RegistryException with every problem found
      */
     public static Registry load(Path schemasDir) {
-        return new RegistryLoader(schemasDir).load();
+        Loaded loaded = loadWithProblems(schemasDir);
+        if (!loaded.problems().isEmpty()) {
+            throw new RegistryException(loaded.problems());
+        }
+        return loaded.registry();
+    }
+
+    /**
+     * What loaded, and the loader's problems: a registry with problems is still returned when its
+     * {@code registry.json} could be read, so that the next phase (the generator) can report its
+     * own problems in the same run instead of after the user fixed these.
+     *
+     * @param registry null when there is nothing to go on (no folder, no readable registry.json or javaPackage)
+     */
+    public record Loaded(Registry registry, List<Problem> problems) {
+        public Loaded {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    /** Loads without throwing for problems in the schemas; see {@link Loaded}. */
+    public static Loaded loadWithProblems(Path schemasDir) {
+        RegistryLoader loader = new RegistryLoader(schemasDir);
+        try {
+            Registry registry = loader.load();
+            return new Loaded(registry, loader.problems);
+        } catch (RegistryException e) {
+            return new Loaded(null, e.problems());
+        }
     }
 
     private Registry load() {
@@ -72,10 +100,12 @@ public final class RegistryLoader {
         String namespace = DEFAULT_NAMESPACE;
         String javaPackage = null;
         List<ServiceDef> services = new ArrayList<>();
+        List<String> annotationKeywords = List.of();
         if (registryDocument != null) {
             namespace = readNamespace(registryDocument);
             javaPackage = readJavaPackage(registryDocument);
             services = readServices(registryDocument);
+            annotationKeywords = readAnnotationKeywords(registryDocument);
         }
 
         Map<String, SchemaDocument> documents = new TreeMap<>();
@@ -107,10 +137,11 @@ public final class RegistryLoader {
             }
         }
 
-        if (!problems.isEmpty()) {
+        if (registryDocument == null || javaPackage == null) {
             throw new RegistryException(problems);
         }
-        return new Registry(root, namespace, javaPackage, registryDocument, services, events, types, compat, documents);
+        return new Registry(root, namespace, javaPackage, registryDocument, services, events, types, compat, documents,
+                annotationKeywords);
     }
 
     private SchemaDocument parse(Path file, String relativePath) {
@@ -146,6 +177,38 @@ public final class RegistryLoader {
             return null;
         }
         return node.textValue();
+    }
+
+    private List<String> readAnnotationKeywords(SchemaDocument registry) {
+        JsonNode node = registry.root().get("annotationKeywords");
+        if (node == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>();
+        if (!node.isArray()) {
+            problems.add(new Problem(registry.locate("/annotationKeywords"), "annotationKeywords must be an array of keyword names",
+                    "write it as \"annotationKeywords\": [\"tsAdditionalProperties\", \"x-vendor-*\"]"));
+            return out;
+        }
+        for (int i = 0; i < node.size(); i++) {
+            JsonNode k = node.get(i);
+            String pointer = "/annotationKeywords/" + i;
+            if (!k.isTextual() || k.textValue().isBlank() || k.textValue().equals("*")) {
+                problems.add(new Problem(registry.locate(pointer), "annotationKeywords entry " + k + " is not a keyword name or prefix",
+                        "write a name such as \"tsAdditionalProperties\", or a prefix such as \"x-vendor-*\""));
+                continue;
+            }
+            String keyword = k.textValue();
+            boolean validating = Vocabulary.KEYWORDS_BY_TYPE.values().stream().anyMatch(set -> set.contains(keyword))
+                    || Vocabulary.APPLICATORS.contains(keyword) || keyword.startsWith("$") || Vocabulary.HERALD_KEYWORDS.contains(keyword);
+            if (validating) {
+                problems.add(new Problem(registry.locate(pointer), "\"" + keyword + "\" is a JSON Schema or Herald keyword, not a foreign annotation",
+                        "remove it from annotationKeywords: Herald must read it"));
+                continue;
+            }
+            out.add(keyword);
+        }
+        return out;
     }
 
     private List<ServiceDef> readServices(SchemaDocument registry) {
