@@ -88,8 +88,6 @@ final class TypeResolver {
             Map.entry("oneOf", "Herald generates one record per shape: use an enum for alternative strings, "
                     + "or separate optional properties (or separate events) for alternative objects"),
             Map.entry("anyOf", "use an enum for alternative strings, or separate optional properties"),
-            Map.entry("allOf", "use \"$ref\" directly (draft 2020-12 allows description next to it), or copy "
-                    + "the properties into one object"),
             Map.entry("not", "express the rule positively (enum, pattern, bounds) or check it in the consumer"),
             Map.entry("if", "split the conditional shapes into separate optional properties or events"),
             Map.entry("then", "split the conditional shapes into separate optional properties or events"),
@@ -208,7 +206,17 @@ final class TypeResolver {
         if (done != null) {
             return done;
         }
-        if (!"object".equals(text(root.get("type"))) || root.has("$ref")) {
+        JsonNode shape = root;
+        if (root.has("allOf")) {
+            // a base event type plus this event's own properties: one record
+            AllOfMerger.Result merged = new AllOfMerger(registry).merge(doc, "", root);
+            if (merged.merged() == null) {
+                problems.addAll(merged.problems());
+                return error(root);
+            }
+            shape = merged.merged();
+        }
+        if (!"object".equals(text(shape.get("type"))) || root.has("$ref")) {
             problem(doc, root.has("type") ? "/type" : "", "an event's schema must be an object (\"type\": \"object\")",
                     "describe the event's payload as an object with properties");
             return error(root);
@@ -220,7 +228,7 @@ final class TypeResolver {
         record.eventVersion = event.latest();
         TypeUse use = recordUse(record, root);
         topLevel.put(name.simpleName(), record);
-        fillRecord(record, doc, "", root);
+        fillRecord(record, doc, "", shape);
         return use;
     }
 
@@ -324,6 +332,9 @@ final class TypeResolver {
             TypeUse use = map(doc, pointer + "/" + nullableOf + "/" + branch, s.get(nullableOf).get(branch), home, nameHint);
             return use.kind() == Kind.ERROR ? use : use.withNullable(true);
         }
+        if (s.has("allOf")) {
+            return allOf(doc, pointer, s, home, nameHint);
+        }
         if (isAnyValue(s)) {
             return anyValue(s);
         }
@@ -398,6 +409,24 @@ final class TypeResolver {
             return error(s);
         }
         return nullable ? use.withNullable(true) : use;
+    }
+
+    /**
+     * An {@code allOf}: a single {@code $ref} (draft-07's way to annotate a reference) is that
+     * reference; otherwise the parts merged into one schema ({@link AllOfMerger}) are mapped at
+     * the allOf's place, so a {@code $ref} plus a refinement becomes one record nested where used.
+     */
+    private TypeUse allOf(SchemaDocument doc, String pointer, JsonNode s, RecordModel home, String hint) {
+        JsonNode parts = s.get("allOf");
+        if (parts.isArray() && parts.size() == 1 && parts.get(0).has("$ref") && onlyAnnotationsBesides(s, "allOf")) {
+            return mapRef(doc, pointer + "/allOf/0", parts.get(0));
+        }
+        AllOfMerger.Result merged = new AllOfMerger(registry).merge(doc, pointer, s);
+        if (merged.merged() == null) {
+            problems.addAll(merged.problems());
+            return error(s);
+        }
+        return map(doc, pointer, merged.merged(), home, hint);
     }
 
     /** {@code oneOf} or {@code anyOf} of exactly a schema and {@code {"type": "null"}}, nothing else that validates: its keyword. */

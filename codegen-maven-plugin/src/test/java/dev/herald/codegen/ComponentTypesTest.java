@@ -70,6 +70,17 @@ class ComponentTypesTest {
                 value(record, component.getGenericType(), doc, pointer + "/properties/" + SchemaDocument.escape(p.getKey()), p.getValue(), where);
                 checked.add(where);
             }
+            // an allOf: every part's properties are components of the one record
+            JsonNode allOf = schema.get("allOf");
+            for (int i = 0; allOf != null && i < allOf.size(); i++) {
+                JsonNode part = allOf.get(i);
+                if (part.has("$ref")) {
+                    ResolvedRef target = registry.resolve(doc, part.get("$ref").asText());
+                    record(record, target.document(), target.pointer(), target.node());
+                } else {
+                    record(record, doc, pointer + "/allOf/" + i, part);
+                }
+            }
         }
 
         private static RecordComponent component(Class<?> record, String jsonName) {
@@ -100,6 +111,25 @@ class ComponentTypesTest {
                     }
                 }
                 value(record, actual, target.document(), target.pointer(), target.node(), where);
+                return;
+            }
+            if (s.has("allOf")) {
+                JsonNode parts = s.get("allOf");
+                if (parts.size() == 1 && parts.get(0).has("$ref")) {
+                    value(record, actual, doc, pointer + "/allOf/0", parts.get(0), where);
+                    return;
+                }
+                boolean objectParts = false;
+                for (JsonNode part : parts) {
+                    objectParts |= part.has("properties") || part.has("$ref");
+                }
+                if (objectParts) {
+                    Class<?> merged = raw(actual);
+                    assertThat(merged.getEnclosingClass()).as("%s: a merged allOf is a record nested in its home", where).isNotNull();
+                    record(merged, doc, pointer, s);
+                } else {
+                    value(record, actual, doc, pointer + "/allOf/0", parts.get(0), where);
+                }
                 return;
             }
             if (s.isBoolean() || s.isObject() && s.size() == 0 || s.isObject() && onlyAnnotations(s)) {

@@ -52,7 +52,10 @@ class UnsupportedSchemaTest {
     @CsvSource(delimiter = '|', value = {
             "{\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"integer\"}]}|/properties/p/oneOf|cannot express \"oneOf\"",
             "{\"type\": \"string\", \"anyOf\": [{\"minLength\": 1}]}|/properties/p/anyOf|cannot express \"anyOf\"",
-            "{\"allOf\": [{\"type\": \"string\"}]}|/properties/p/allOf|cannot express \"allOf\"",
+            "{\"allOf\": [{\"type\": \"string\", \"maxLength\": 3}, {\"maxLength\": 5}]}|/properties/p/allOf/1/maxLength|is 5 here and 3 at",
+            "{\"allOf\": [{\"properties\": {\"a\": {\"type\": \"string\"}}}, {\"properties\": {\"a\": {\"type\": \"integer\"}}}]}|/properties/p/allOf/1/properties/a|defined differently",
+            "{\"allOf\": [{\"properties\": {\"a\": {\"type\": \"string\"}}, \"additionalProperties\": false}, {\"properties\": {\"b\": {\"type\": \"string\"}}}]}|/properties/p/allOf/0/additionalProperties|always refused",
+            "{\"allOf\": [{\"type\": \"string\"}, {\"properties\": {\"b\": {\"type\": \"string\"}}}]}|/properties/p/allOf/0|is not an object",
             "{\"type\": \"integer\", \"const\": 3.5}|/properties/p/const|is not an integer",
             "{\"type\": \"boolean\", \"const\": \"yes\"}|/properties/p/const|is not a boolean",
             "{\"type\": \"string\", \"format\": \"uuid\", \"const\": \"6f1c2a4e-8d3b-4b7a-9c0e-2f5d8a1b3c4d\"}|/properties/p/const|has no Java constraint",

@@ -341,7 +341,9 @@ public final class RegistryLoader {
                 continue; // the meta-schema check has already reported it
             }
             JsonNode type = root.get("type");
-            if (type == null || !type.isTextual() || !type.textValue().equals("object")) {
+            // an allOf root (a base type plus this event's properties) is checked as merged by the generator
+            boolean composed = type == null && root.has("allOf");
+            if (!composed && (type == null || !type.isTextual() || !type.textValue().equals("object"))) {
                 problems.add(new Problem(doc.locate(type == null ? "" : "/type"),
                         "an event's schema must describe a JSON object",
                         "set \"type\": \"object\" at the top level and list the fields under \"properties\""));

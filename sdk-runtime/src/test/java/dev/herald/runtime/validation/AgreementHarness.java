@@ -265,11 +265,36 @@ public final class AgreementHarness implements AutoCloseable {
                 values(root, p + "/0", items, value.get(0), out);
             }
         }
+        // the parts of an allOf, and the non-null branch of a nullable union, describe this object too
+        for (JsonNode part : s.path("allOf")) {
+            mutate(root, pointer, located.file(), part, out);
+        }
+        for (String union : List.of("oneOf", "anyOf")) {
+            for (JsonNode branch : s.path(union)) {
+                if (!branch.path("type").asText("").equals("null")) {
+                    mutate(root, pointer, located.file(), branch, out);
+                }
+            }
+        }
     }
 
     /** Mutants that replace the value at {@code p} (schema {@code ps}) with values that break or meet its rules. */
     private void values(JsonNode root, String p, Located ps, JsonNode value, Consumer<Mutant> out) {
         JsonNode s = ps.node();
+        for (String union : List.of("oneOf", "anyOf")) {
+            if (s.path(union).isArray()) {
+                out.accept(new Mutant("null for a " + union + " at " + at(p), set(root, p, NODES.nullNode())));
+                for (JsonNode branch : s.get(union)) {
+                    if (!branch.path("type").asText("").equals("null")) {
+                        values(root, p, resolve(ps.file(), branch), value, out);
+                    }
+                }
+                return;
+            }
+        }
+        for (JsonNode part : s.path("allOf")) {
+            values(root, p, resolve(ps.file(), part), value, out);
+        }
         JsonNode typeNode = s.path("type");
         String type = typeNode.isTextual() ? typeNode.asText()
                 : typeNode.isArray() && typeNode.size() > 0 ? typeNode.get(0).asText()

@@ -1,0 +1,282 @@
+package dev.herald.codegen;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.schema.Problem;
+import dev.herald.schema.Registry;
+import dev.herald.schema.RegistryException;
+import dev.herald.schema.ResolvedRef;
+import dev.herald.schema.SchemaDocument;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Merges an {@code allOf} into the one schema it means, when its parts are consistent: the
+ * properties and {@code required} of object parts united (a {@code $ref} to a shared type plus a
+ * refinement becomes one record), the keywords of scalar parts combined. A merged property keeps
+ * pointing at where it was written ({@code {"$ref": "<file>#/properties/<name>"}}), so its own
+ * {@code $ref}s still resolve from their file and its problems are reported there. Parts that
+ * contradict each other are refused, naming both places.
+ */
+final class AllOfMerger {
+
+    private static final JsonNodeFactory F = JsonNodeFactory.instance;
+
+    /** One part of the allOf, where it was written. */
+    record Part(SchemaDocument doc, String pointer, JsonNode node) {
+        String where() {
+            return doc.relativePath() + "#" + pointer;
+        }
+    }
+
+    /** The merged schema, or the problems that prevent it. */
+    record Result(JsonNode merged, List<Problem> problems) {
+    }
+
+    private final Registry registry;
+    private final List<Problem> problems = new ArrayList<>();
+
+    AllOfMerger(Registry registry) {
+        this.registry = registry;
+    }
+
+    /** {@code s} at {@code doc#pointer} holds {@code allOf}; its siblings count as one more part. */
+    Result merge(SchemaDocument doc, String pointer, JsonNode s) {
+        List<Part> parts = new ArrayList<>();
+        ObjectNode siblings = s.deepCopy();
+        siblings.remove("allOf");
+        if (hasValidation(siblings)) {
+            parts.add(new Part(doc, pointer, siblings));
+        }
+        JsonNode allOf = s.get("allOf");
+        if (!allOf.isArray() || allOf.isEmpty()) {
+            problem(doc, pointer + "/allOf", "\"allOf\" must be a non-empty array of schemas", "list the schemas the value must match");
+            return result(null);
+        }
+        for (int i = 0; i < allOf.size(); i++) {
+            flatten(new Part(doc, pointer + "/allOf/" + i, allOf.get(i)), parts, 0);
+        }
+        if (!problems.isEmpty()) {
+            return result(null);
+        }
+        ObjectNode merged = F.objectNode();
+        copyAnnotations(s, merged);
+        boolean objects = parts.stream().anyMatch(p -> isObjectPart(p.node()));
+        if (objects) {
+            mergeObjects(doc, pointer, parts, merged);
+        } else {
+            mergeScalars(doc, pointer, parts, merged);
+        }
+        return result(merged);
+    }
+
+    /** Follows {@code $ref}s and nested {@code allOf}s down to the parts that hold keywords. */
+    private void flatten(Part part, List<Part> out, int depth) {
+        JsonNode n = part.node();
+        if (depth > 32) {
+            problem(part.doc(), part.pointer(), "the allOf refers to itself", "break the cycle");
+            return;
+        }
+        if (!n.isObject()) {
+            problem(part.doc(), part.pointer(), "a part of allOf is not a schema object", "write each part as an object schema");
+            return;
+        }
+        if (n.has("$ref")) {
+            ResolvedRef target;
+            try {
+                target = registry.resolve(part.doc(), n.get("$ref").asText(), part.pointer() + "/$ref");
+            } catch (RegistryException e) {
+                problems.addAll(e.problems());
+                return;
+            }
+            ObjectNode rest = n.deepCopy();
+            rest.remove("$ref");
+            if (hasValidation(rest)) {
+                out.add(new Part(part.doc(), part.pointer(), rest));
+            }
+            flatten(new Part(target.document(), target.pointer(), target.node()), out, depth + 1);
+            return;
+        }
+        if (n.has("allOf")) {
+            ObjectNode rest = n.deepCopy();
+            rest.remove("allOf");
+            if (hasValidation(rest)) {
+                out.add(new Part(part.doc(), part.pointer(), rest));
+            }
+            JsonNode inner = n.get("allOf");
+            for (int i = 0; inner.isArray() && i < inner.size(); i++) {
+                flatten(new Part(part.doc(), part.pointer() + "/allOf/" + i, inner.get(i)), out, depth + 1);
+            }
+            return;
+        }
+        out.add(part);
+    }
+
+    private void mergeObjects(SchemaDocument doc, String pointer, List<Part> parts, ObjectNode merged) {
+        merged.put("type", "object");
+        ObjectNode properties = merged.putObject("properties");
+        Map<String, Part> owner = new LinkedHashMap<>();
+        Set<String> required = new LinkedHashSet<>();
+        List<Part> closed = new ArrayList<>();
+        for (Part part : parts) {
+            JsonNode n = part.node();
+            if (!isObjectPart(n)) {
+                problem(part.doc(), part.pointer(), "this part of an allOf is not an object, but another part is",
+                        "make every part describe the same object (properties, required), or drop this part");
+                continue;
+            }
+            for (var it = n.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!Set.of("type", "properties", "required", "additionalProperties").contains(k) && !registry.isAnnotation(k)) {
+                    problem(part.doc(), part.pointer() + "/" + SchemaDocument.escape(k), "\"" + k
+                            + "\" in a part of an allOf cannot be merged into one record", "move it into the object's properties");
+                }
+            }
+            for (Map.Entry<String, JsonNode> p : n.path("properties").properties()) {
+                String name = p.getKey();
+                String at = part.pointer() + "/properties/" + SchemaDocument.escape(name);
+                Part before = owner.get(name);
+                if (before == null) {
+                    owner.put(name, new Part(part.doc(), at, p.getValue()));
+                    ObjectNode ref = refTo(doc, part.doc(), at);
+                    // what the use site reads (description, aliases, Java name, default) travels with the reference
+                    p.getValue().properties().forEach(e -> {
+                        if (!e.getKey().equals("$ref") && registry.isAnnotation(e.getKey())) {
+                            ref.set(e.getKey(), e.getValue());
+                        }
+                    });
+                    properties.set(name, ref);
+                } else if (!before.node().equals(p.getValue())) {
+                    problem(part.doc(), at, "property \"" + name + "\" is defined differently here and at " + before.where()
+                                    + ", so the allOf has no single record shape",
+                            "define it in one part only (the other parts may still list it in \"required\"), or make both definitions equal");
+                }
+            }
+            n.path("required").forEach(r -> required.add(r.asText()));
+            JsonNode additional = n.get("additionalProperties");
+            if (additional != null && additional.isBoolean() && !additional.booleanValue()) {
+                closed.add(part);
+            } else if (additional != null && !additional.isBoolean()) {
+                problem(part.doc(), part.pointer() + "/additionalProperties", "an \"additionalProperties\" schema in an allOf "
+                        + "cannot be merged into a record", "declare the extra entries as a property of their own (a Map)");
+            }
+        }
+        for (Part c : closed) {
+            // JSON Schema checks each part on its own: a closed part refuses what only the others declare
+            for (String name : owner.keySet()) {
+                if (!c.node().path("properties").has(name)) {
+                    problem(c.doc(), c.pointer() + "/additionalProperties", "this part of the allOf allows no property but its own, "
+                            + "so \"" + name + "\" (declared at " + owner.get(name).where() + ") is always refused",
+                            "remove \"additionalProperties\": false here, or declare \"" + name + "\" in this part too");
+                }
+            }
+        }
+        if (!closed.isEmpty()) {
+            merged.put("additionalProperties", false);
+        }
+        if (!required.isEmpty()) {
+            ArrayNode r = merged.putArray("required");
+            required.forEach(r::add);
+        }
+    }
+
+    private void mergeScalars(SchemaDocument doc, String pointer, List<Part> parts, ObjectNode merged) {
+        Map<String, Part> from = new LinkedHashMap<>();
+        for (Part part : parts) {
+            for (Map.Entry<String, JsonNode> e : part.node().properties()) {
+                String k = e.getKey();
+                if (registry.isAnnotation(k)) {
+                    continue;
+                }
+                if (containsRef(e.getValue())) {
+                    problem(part.doc(), part.pointer() + "/" + SchemaDocument.escape(k), "\"" + k
+                            + "\" with a $ref inside cannot be merged from an allOf", "write the merged schema out instead of the allOf");
+                    continue;
+                }
+                Part before = from.get(k);
+                if (before == null) {
+                    from.put(k, part);
+                    merged.set(k, e.getValue().deepCopy());
+                } else if (!before.node().get(k).equals(e.getValue())) {
+                    problem(part.doc(), part.pointer() + "/" + SchemaDocument.escape(k), "\"" + k + "\" is " + e.getValue()
+                            + " here and " + before.node().get(k) + " at " + before.where() + ": the allOf has no single Java type",
+                            "keep one of them");
+                }
+            }
+        }
+    }
+
+    private static boolean isObjectPart(JsonNode n) {
+        return n.has("properties") || "object".equals(n.path("type").asText(null))
+                || (n.has("required") && !n.has("type"));
+    }
+
+    private boolean hasValidation(JsonNode n) {
+        for (var it = n.fieldNames(); it.hasNext(); ) {
+            if (!registry.isAnnotation(it.next())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsRef(JsonNode n) {
+        if (n.isObject() && n.has("$ref")) {
+            return true;
+        }
+        for (JsonNode c : n) {
+            if (containsRef(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private void copyAnnotations(JsonNode s, ObjectNode merged) {
+        for (String k : List.of("title", "description", "deprecated")) {
+            if (s.has(k)) {
+                merged.set(k, s.get(k));
+            }
+        }
+    }
+
+    /** A {@code $ref} written in {@code from} that leads to {@code to#pointer}. */
+    static ObjectNode refTo(SchemaDocument from, SchemaDocument to, String pointer) {
+        return F.objectNode().put("$ref", relativePath(from.relativePath(), to.relativePath()) + "#" + pointer);
+    }
+
+    /** {@code events/a/v1.json} → {@code types/b.json} is {@code ../../types/b.json}; the same file is empty. */
+    static String relativePath(String from, String to) {
+        if (from.equals(to)) {
+            return "";
+        }
+        String[] a = from.split("/");
+        String[] b = to.split("/");
+        int common = 0;
+        while (common < a.length - 1 && common < b.length - 1 && a[common].equals(b[common])) {
+            common++;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = common; i < a.length - 1; i++) {
+            out.append("../");
+        }
+        for (int i = common; i < b.length; i++) {
+            out.append(b[i]).append(i < b.length - 1 ? "/" : "");
+        }
+        return out.toString();
+    }
+
+    private void problem(SchemaDocument doc, String pointer, String message, String fix) {
+        problems.add(new Problem(doc.locate(pointer), message, fix));
+    }
+
+    private Result result(JsonNode merged) {
+        return new Result(problems.isEmpty() ? merged : null, List.copyOf(problems));
+    }
+}
