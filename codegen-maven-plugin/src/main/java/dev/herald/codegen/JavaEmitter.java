@@ -15,6 +15,7 @@ import dev.herald.codegen.Model.EnumModel;
 import dev.herald.codegen.Model.FieldModel;
 import dev.herald.codegen.Model.Kind;
 import dev.herald.codegen.Model.RecordModel;
+import dev.herald.codegen.Model.UnionModel;
 import dev.herald.schema.EventDef;
 import dev.herald.schema.Registry;
 import dev.herald.schema.ServiceDef;
@@ -43,6 +44,14 @@ final class JavaEmitter {
     private static final ClassName ARRAY_LIST = ClassName.get("java.util", "ArrayList");
     private static final ClassName LINKED_HASH_MAP = ClassName.get("java.util", "LinkedHashMap");
     private static final ClassName OPTIONAL = ClassName.get("java.util", "Optional");
+    private static final ClassName JSON_DESERIALIZE = ClassName.get("com.fasterxml.jackson.databind.annotation", "JsonDeserialize");
+    private static final ClassName JSON_DESERIALIZER = ClassName.get("com.fasterxml.jackson.databind", "JsonDeserializer");
+    private static final ClassName STD_DESERIALIZER = ClassName.get("com.fasterxml.jackson.databind.deser.std", "StdDeserializer");
+    private static final ClassName JSON_PARSER = ClassName.get("com.fasterxml.jackson.core", "JsonParser");
+    private static final ClassName DESERIALIZATION_CONTEXT = ClassName.get("com.fasterxml.jackson.databind", "DeserializationContext");
+    private static final ClassName JSON_NODE = ClassName.get("com.fasterxml.jackson.databind", "JsonNode");
+    private static final ClassName IO_EXCEPTION = ClassName.get("java.io", "IOException");
+    private static final ClassName NOT_NULL = ClassName.get("jakarta.validation.constraints", "NotNull");
 
     private final String javaPackage;
     private final int builderThreshold;
@@ -67,6 +76,8 @@ final class JavaEmitter {
             } else if (model instanceof EnumModel enumModel) {
                 files.add(file(enumType(enumModel).addAnnotation(generated()).build(),
                         enumModel.document.relativePath()));
+            } else if (model instanceof UnionModel union) {
+                files.add(file(union(union).addAnnotation(generated()).build(), union.document.relativePath()));
             }
         }
         files.add(file(eventType(registry, topLevel), "registry.json"));
@@ -122,6 +133,11 @@ final class JavaEmitter {
         if (record.event != null) {
             spec.addSuperinterface(HERALD_EVENT);
         }
+        record.unions.forEach(spec::addSuperinterface);
+        if (!record.unions.isEmpty()) {
+            // the union's reader is inherited as an annotation: a branch reads itself as a plain record
+            spec.addAnnotation(AnnotationSpec.builder(JSON_DESERIALIZE).addMember("using", "$T.None.class", JSON_DESERIALIZER).build());
+        }
         MethodSpec.Builder constructor = MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC);
         for (FieldModel field : record.fields) {
             constructor.addParameter(ParameterSpec.builder(field.componentType(), field.javaName())
@@ -149,9 +165,105 @@ final class JavaEmitter {
                 spec.addType(record(r).build());
             } else if (nested instanceof EnumModel e) {
                 spec.addType(enumType(e).build());
+            } else if (nested instanceof UnionModel u) {
+                spec.addType(union(u).build());
             }
         }
         return spec;
+    }
+
+    // ---------------------------------------------------------------- unions
+
+    /**
+     * A sealed interface with a deserializer that picks the branch (by discriminator, unique
+     * property or JSON type) and reads the value as that branch; a value of no branch, or of two,
+     * is an input mismatch. Writing needs nothing: each branch writes itself.
+     */
+    private TypeSpec.Builder union(UnionModel u) {
+        TypeSpec.Builder spec = TypeSpec.interfaceBuilder(u.name).addModifiers(Modifier.PUBLIC, Modifier.SEALED);
+        spec.addJavadoc("$L\n", u.description != null ? Javadocs.escape(u.description) : "One of several shapes.")
+                .addJavadoc("\n<p>The union at {@code #$L} of {@code $L}; a value is one of the permitted types.\n",
+                        Javadocs.escape(u.pointer), u.document.relativePath());
+        ClassName reader = u.name.nestedClass("Reader");
+        spec.addAnnotation(AnnotationSpec.builder(JSON_DESERIALIZE).addMember("using", "$T.class", reader).build());
+        for (UnionModel.Branch b : u.branches) {
+            spec.addPermittedSubclass(b.type());
+            if (u.strategy == UnionModel.Strategy.JSON_TYPE) {
+                spec.addType(valueRecord(u, b));
+            }
+        }
+        spec.addType(reader(u, reader));
+        return spec;
+    }
+
+    private TypeSpec valueRecord(UnionModel u, UnionModel.Branch b) {
+        TypeName valueType = b.value().type();
+        List<AnnotationSpec> annotations = new ArrayList<>();
+        annotations.add(AnnotationSpec.builder(NOT_NULL).build());
+        annotations.addAll(b.value().constraints());
+        return TypeSpec.recordBuilder(b.type()).addModifiers(Modifier.PUBLIC, Modifier.STATIC)
+                .addJavadoc("The union's value when it is a JSON $L.\n", b.key())
+                .addSuperinterface(u.name)
+                .recordConstructor(MethodSpec.compactConstructorBuilder().addModifiers(Modifier.PUBLIC)
+                        .addParameter(ParameterSpec.builder(valueType, "value").addAnnotations(annotations).build()).build())
+                .addMethod(MethodSpec.methodBuilder("value").addModifiers(Modifier.PUBLIC).returns(valueType)
+                        .addAnnotation(AnnotationSpec.builder(JSON_VALUE).build())
+                        .addStatement("return value").build())
+                .build();
+    }
+
+    private TypeSpec reader(UnionModel u, ClassName reader) {
+        MethodSpec.Builder read = MethodSpec.methodBuilder("deserialize").addAnnotation(Override.class).addModifiers(Modifier.PUBLIC)
+                .returns(u.name).addParameter(JSON_PARSER, "parser").addParameter(DESERIALIZATION_CONTEXT, "context")
+                .addException(IO_EXCEPTION)
+                .addStatement("$T tree = context.readTree(parser)", JSON_NODE);
+        switch (u.strategy) {
+            case DISCRIMINATOR -> {
+                read.addStatement("$T kind = tree.path($S)", JSON_NODE, u.property);
+                for (UnionModel.Branch b : u.branches) {
+                    read.beginControlFlow("if (kind.isTextual() && kind.textValue().equals($S))", b.key())
+                            .addStatement("return context.readTreeAsValue(tree, $T.class)", b.type()).endControlFlow();
+                }
+                read.addStatement("return ($T) context.handleUnexpectedToken($T.class, parser.currentToken(), parser, $S)", u.name,
+                        u.name, "\"" + u.property + "\" names none of the shapes of " + u.name.simpleName());
+            }
+            case UNIQUE_PROPERTY -> {
+                read.addStatement("$T<? extends $T> branch = null", Class.class, u.name).addStatement("int matches = 0");
+                for (UnionModel.Branch b : u.branches) {
+                    read.beginControlFlow("if (tree.has($S))", b.key()).addStatement("branch = $T.class", b.type())
+                            .addStatement("matches++").endControlFlow();
+                }
+                read.beginControlFlow("if (matches != 1)")
+                        .addStatement("return ($T) context.handleUnexpectedToken($T.class, parser.currentToken(), parser, $S)", u.name,
+                                u.name, "the value has the properties of " + (u.branches.size()) + " shapes of " + u.name.simpleName()
+                                        + " but must have those of exactly one")
+                        .endControlFlow()
+                        .addStatement("return context.readTreeAsValue(tree, branch)");
+            }
+            case JSON_TYPE -> {
+                for (UnionModel.Branch b : u.branches) {
+                    String test = switch (b.key()) {
+                        case "string" -> "tree.isTextual()";
+                        case "integer" -> "tree.isIntegralNumber()";
+                        case "number" -> "tree.isNumber()";
+                        default -> "tree.isBoolean()";
+                    };
+                    read.beginControlFlow("if ($L)", test)
+                            .addStatement("return new $T(context.readTreeAsValue(tree, $T.class))", b.type(), b.value().plain())
+                            .endControlFlow();
+                }
+                read.addStatement("return ($T) context.handleUnexpectedToken($T.class, parser.currentToken(), parser, $S)", u.name,
+                        u.name, "the value is none of the types of " + u.name.simpleName());
+            }
+        }
+        return TypeSpec.classBuilder(reader).addModifiers(Modifier.PUBLIC, Modifier.STATIC, Modifier.FINAL)
+                .addJavadoc("Reads a $T: picks the shape, then reads the value as that shape.\n", u.name)
+                .superclass(ParameterizedTypeName.get(STD_DESERIALIZER, u.name))
+                .addField(FieldSpec.builder(long.class, "serialVersionUID", Modifier.PRIVATE, Modifier.STATIC, Modifier.FINAL)
+                        .initializer("1L").build())
+                .addMethod(MethodSpec.constructorBuilder().addModifiers(Modifier.PUBLIC).addStatement("super($T.class)", u.name).build())
+                .addMethod(read.build())
+                .build();
     }
 
     private static CodeBlock recordJavadoc(RecordModel record) {

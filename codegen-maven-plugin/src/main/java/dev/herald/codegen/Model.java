@@ -21,7 +21,7 @@ final class Model {
     private Model() {
     }
 
-    enum Kind { SCALAR, RECORD, ENUM, LIST, MAP, ERROR }
+    enum Kind { SCALAR, RECORD, ENUM, LIST, MAP, UNION, ERROR }
 
     /**
      * How a schema maps to a Java type where it is used.
@@ -59,11 +59,49 @@ final class Model {
         final List<Object> nested = new ArrayList<>();
         final Set<String> nestedNames = new HashSet<>();
         final Set<ClassName> deprecatedUses = new HashSet<>();
+        /** The unions (sealed interfaces) this record is a branch of. */
+        final Set<ClassName> unions = new java.util.LinkedHashSet<>();
 
         RecordModel(ClassName name, SchemaDocument document, String pointer) {
             this.name = name;
             this.document = document;
             this.pointer = pointer;
+        }
+    }
+
+    /**
+     * A sealed interface for a {@code oneOf}/{@code anyOf} of distinguishable branches, read by a
+     * generated deserializer that picks the branch: by a discriminator property's constant, by a
+     * required property only one branch has, or (scalars) by the JSON type of the value.
+     */
+    static final class UnionModel {
+        enum Strategy { DISCRIMINATOR, UNIQUE_PROPERTY, JSON_TYPE }
+
+        /**
+         * One branch.
+         *
+         * @param type     the branch's class (a record implementing the union, or a value record for a scalar)
+         * @param key      the discriminator's value, the unique property's name, or the JSON node type
+         * @param value    for a scalar branch: the value's type and constraints
+         */
+        record Branch(ClassName type, String key, TypeUse value) {
+        }
+
+        final ClassName name;
+        final SchemaDocument document;
+        final String pointer;
+        final Strategy strategy;
+        /** The discriminator property, for DISCRIMINATOR. */
+        final String property;
+        final List<Branch> branches = new ArrayList<>();
+        String description;
+
+        UnionModel(ClassName name, SchemaDocument document, String pointer, Strategy strategy, String property) {
+            this.name = name;
+            this.document = document;
+            this.pointer = pointer;
+            this.strategy = strategy;
+            this.property = property;
         }
     }
 

@@ -11,6 +11,7 @@ import dev.herald.codegen.Model.FieldModel;
 import dev.herald.codegen.Model.Kind;
 import dev.herald.codegen.Model.RecordModel;
 import dev.herald.codegen.Model.TypeUse;
+import dev.herald.codegen.Model.UnionModel;
 import dev.herald.schema.EventDef;
 import dev.herald.schema.Names;
 import dev.herald.schema.Problem;
@@ -332,6 +333,13 @@ final class TypeResolver {
             TypeUse use = map(doc, pointer + "/" + nullableOf + "/" + branch, s.get(nullableOf).get(branch), home, nameHint);
             return use.kind() == Kind.ERROR ? use : use.withNullable(true);
         }
+        String unionKeyword = unionOf(s);
+        if (unionKeyword != null) {
+            return union(doc, pointer, s, unionKeyword, home, nameHint);
+        }
+        if (s.path("type").isArray() && onlyAnnotationsBesides(s, "type") && scalarTypes(s.get("type")) >= 2) {
+            return union(doc, pointer, s, "type", home, nameHint);
+        }
         if (s.has("allOf")) {
             return allOf(doc, pointer, s, home, nameHint);
         }
@@ -409,6 +417,210 @@ final class TypeResolver {
             return error(s);
         }
         return nullable ? use.withNullable(true) : use;
+    }
+
+    /** A {@code oneOf}/{@code anyOf} with at least two non-null branches and nothing else that validates: its keyword. */
+    private String unionOf(JsonNode s) {
+        for (String k : List.of("oneOf", "anyOf")) {
+            JsonNode branches = s.get(k);
+            if (branches != null && branches.isArray() && onlyAnnotationsBesides(s, k)) {
+                int nonNull = 0;
+                for (JsonNode b : branches) {
+                    nonNull += isNullSchema(b) ? 0 : 1;
+                }
+                if (nonNull >= 2) {
+                    return k;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isNullSchema(JsonNode b) {
+        return b.isObject() && b.path("type").asText("").equals("null");
+    }
+
+    private static int scalarTypes(JsonNode types) {
+        int n = 0;
+        for (JsonNode t : types) {
+            n += Set.of("string", "integer", "number", "boolean").contains(t.asText()) ? 1 : 0;
+        }
+        return n == types.size() - (containsText(types, "null") ? 1 : 0) ? n : 0;
+    }
+
+    private static boolean containsText(JsonNode array, String value) {
+        for (JsonNode t : array) {
+            if (t.asText().equals(value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A branch of a union, where its schema is (after a $ref). */
+    private record Branch(SchemaDocument doc, String pointer, JsonNode node, JsonNode written, String writtenAt) {
+    }
+
+    /**
+     * A union: a sealed interface whose branches are records (objects told apart by a
+     * discriminator constant or by a required property only one branch has) or small value
+     * records (scalars told apart by their JSON type). {@code type: [..]} of several scalar types
+     * is a scalar union too. A null branch makes the union nullable.
+     */
+    private TypeUse union(SchemaDocument doc, String pointer, JsonNode s, String keyword, RecordModel home, String hint) {
+        String key = key(doc, pointer);
+        TypeUse done = byLocation.get(key);
+        if (done != null) {
+            return done;
+        }
+        boolean nullable = false;
+        List<Branch> branches = new ArrayList<>();
+        JsonNode written = s.get(keyword);
+        for (int i = 0; i < written.size(); i++) {
+            JsonNode b = keyword.equals("type") ? JsonNodeFactoryHolder.typeOnly(written.get(i).asText()) : written.get(i);
+            String at = pointer + "/" + keyword + "/" + i;
+            if (isNullSchema(b)) {
+                nullable = true;
+                continue;
+            }
+            if (b.isObject() && b.has("$ref")) {
+                try {
+                    ResolvedRef target = registry.resolve(doc, b.get("$ref").asText(), at + "/$ref");
+                    branches.add(new Branch(target.document(), target.pointer(), target.node(), b, at));
+                } catch (RegistryException e) {
+                    problems.addAll(e.problems());
+                    return error(s);
+                }
+            } else {
+                branches.add(new Branch(doc, at, b, b, at));
+            }
+        }
+        boolean objects = branches.stream().allMatch(b -> isRecordShape(b.node()));
+        Set<String> scalarNames = Set.of("string", "integer", "number", "boolean");
+        boolean scalars = branches.stream().allMatch(b -> b.node().isObject() && scalarType(b.node()) != null
+                && scalarNames.contains(scalarType(b.node())));
+        TypeUse use;
+        if (objects) {
+            use = objectUnion(doc, pointer, s, keyword, branches, home, hint);
+        } else if (scalars) {
+            use = scalarUnion(doc, pointer, s, keyword, branches, home, hint);
+        } else {
+            problem(doc, pointer + "/" + keyword, "the branches of this " + keyword + " mix objects and other values, or are not all"
+                    + " described by a type", "give every branch a \"type\"; a union's branches are all objects (records) or all scalars");
+            return error(s);
+        }
+        return nullable && use.kind() != Kind.ERROR ? use.withNullable(true) : use;
+    }
+
+    private static String scalarType(JsonNode n) {
+        String t = n.path("type").asText(null);
+        if (t == null && (n.has("enum") || n.path("const").isTextual())) {
+            return "string";
+        }
+        return t;
+    }
+
+    private TypeUse objectUnion(SchemaDocument doc, String pointer, JsonNode s, String keyword, List<Branch> branches,
+                                RecordModel home, String hint) {
+        // a discriminator: a property every branch fixes to a different string
+        String discriminator = null;
+        List<String> values = null;
+        for (Map.Entry<String, JsonNode> p : branches.get(0).node().path("properties").properties()) {
+            List<String> found = new ArrayList<>();
+            for (Branch b : branches) {
+                JsonNode ps = b.node().path("properties").path(p.getKey());
+                String v = ps.path("const").isTextual() ? ps.get("const").textValue()
+                        : ps.path("enum").isArray() && ps.get("enum").size() == 1 && ps.get("enum").get(0).isTextual()
+                        ? ps.get("enum").get(0).textValue() : null;
+                found.add(v);
+            }
+            if (!found.contains(null) && new HashSet<>(found).size() == found.size()) {
+                discriminator = p.getKey();
+                values = found;
+                break;
+            }
+        }
+        List<String> unique = new ArrayList<>();
+        if (discriminator == null) {
+            for (Branch b : branches) {
+                String only = null;
+                for (JsonNode r : b.node().path("required")) {
+                    boolean elsewhere = branches.stream().anyMatch(o -> o != b && o.node().path("properties").has(r.asText()));
+                    if (!elsewhere) {
+                        only = r.asText();
+                        break;
+                    }
+                }
+                if (only == null) {
+                    problem(b.doc(), b.pointer(), "this branch of the " + keyword + " at " + doc.relativePath() + "#" + pointer
+                                    + " cannot be told apart from the others: no property has a different const in each branch,"
+                                    + " and it requires no property that only it declares",
+                            "add a discriminator, e.g. \"kind\": {\"const\": \"...\"} with a value per branch, or a required property of its own");
+                    return error(s);
+                }
+                unique.add(only);
+            }
+        }
+        ClassName name = allocate(home, doc, pointer, s, hint);
+        UnionModel model = new UnionModel(name, doc, pointer,
+                discriminator != null ? UnionModel.Strategy.DISCRIMINATOR : UnionModel.Strategy.UNIQUE_PROPERTY, discriminator);
+        model.description = text(s.get("description"));
+        TypeUse use = new TypeUse(name, name, null, List.of(AnnotationSpec.builder(VALID).build()), Kind.UNION, false, null, null, s);
+        byLocation.put(key(doc, pointer), use);
+        attach(home, name, model);
+        for (int i = 0; i < branches.size(); i++) {
+            Branch b = branches.get(i);
+            String branchHint = discriminator != null ? Names.javaTypeName(values.get(i)) : Names.javaTypeName(unique.get(i));
+            TypeUse bu = b.written().has("$ref") ? mapRef(doc, b.writtenAt(), b.written())
+                    : map(doc, b.writtenAt(), b.node(), home, branchHint);
+            RecordModel branchRecord = recordsByLocation.get(key(b.doc(), b.pointer()));
+            if (bu.kind() != Kind.RECORD || branchRecord == null) {
+                return error(s);
+            }
+            branchRecord.unions.add(name);
+            model.branches.add(new UnionModel.Branch(branchRecord.name, discriminator != null ? values.get(i) : unique.get(i), bu));
+        }
+        return use;
+    }
+
+    private TypeUse scalarUnion(SchemaDocument doc, String pointer, JsonNode s, String keyword, List<Branch> branches,
+                                RecordModel home, String hint) {
+        Set<String> types = new HashSet<>();
+        for (Branch b : branches) {
+            if (!types.add(scalarType(b.node()))) {
+                problem(b.doc(), b.pointer(), "two branches of this " + keyword + " are both " + scalarType(b.node())
+                        + ", so a value cannot tell which one it is", "merge them into one branch (an enum, or bounds)");
+                return error(s);
+            }
+        }
+        if (types.contains("integer") && types.contains("number")) {
+            problem(doc, pointer + "/" + keyword, "an integer is also a number, so the branches integer and number overlap",
+                    "keep only \"number\", or bound the number so it cannot be whole");
+            return error(s);
+        }
+        ClassName name = allocate(home, doc, pointer, s, hint);
+        UnionModel model = new UnionModel(name, doc, pointer, UnionModel.Strategy.JSON_TYPE, null);
+        model.description = text(s.get("description"));
+        TypeUse use = new TypeUse(name, name, null, List.of(AnnotationSpec.builder(VALID).build()), Kind.UNION, false, null, null, s);
+        byLocation.put(key(doc, pointer), use);
+        attach(home, name, model);
+        for (Branch b : branches) {
+            String t = scalarType(b.node());
+            TypeUse bu = b.written().has("$ref") ? mapRef(doc, b.writtenAt(), b.written()) : map(doc, b.writtenAt(), b.node(), home,
+                    name.simpleName() + Names.javaTypeName(t));
+            if (bu.kind() == Kind.ERROR) {
+                return error(s);
+            }
+            model.branches.add(new UnionModel.Branch(name.nestedClass("Of" + Names.javaTypeName(t)), t, bu));
+        }
+        return use;
+    }
+
+    /** Builds the small schemas a {@code type: [..]} union stands for. */
+    private static final class JsonNodeFactoryHolder {
+        static JsonNode typeOnly(String type) {
+            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", type);
+        }
     }
 
     /**

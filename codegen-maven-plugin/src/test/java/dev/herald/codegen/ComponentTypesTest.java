@@ -113,6 +113,34 @@ class ComponentTypesTest {
                 value(record, actual, target.document(), target.pointer(), target.node(), where);
                 return;
             }
+            for (String union : List.of("oneOf", "anyOf")) {
+                JsonNode branches = s.get(union);
+                int nonNull = 0;
+                for (int i = 0; branches != null && i < branches.size(); i++) {
+                    nonNull += branches.get(i).path("type").asText("").equals("null") ? 0 : 1;
+                }
+                if (nonNull >= 2) {
+                    Class<?> sealed = raw(actual);
+                    assertThat(sealed.isSealed()).as("%s: a union is a sealed interface", where).isTrue();
+                    assertThat(sealed.getPermittedSubclasses()).as("%s: one type per branch", where).hasSize(nonNull);
+                    for (Class<?> branch : sealed.getPermittedSubclasses()) {
+                        if (branch.getSimpleName().startsWith("Of")) {
+                            continue; // a scalar's value record
+                        }
+                        for (int i = 0; i < branches.size(); i++) {
+                            JsonNode b = branches.get(i);
+                            if (b.path("title").asText("").equals(branch.getSimpleName())) {
+                                record(branch, doc, pointer + "/" + union + "/" + i, b);
+                            }
+                        }
+                    }
+                    return;
+                }
+            }
+            if (s.path("type").isArray() && s.path("type").size() - (s.path("type").toString().contains("\"null\"") ? 1 : 0) >= 2) {
+                assertThat(raw(actual).isSealed()).as("%s: several types are a sealed union", where).isTrue();
+                return;
+            }
             if (s.has("allOf")) {
                 JsonNode parts = s.get("allOf");
                 if (parts.size() == 1 && parts.get(0).has("$ref")) {

@@ -283,7 +283,13 @@ public final class AgreementHarness implements AutoCloseable {
         JsonNode s = ps.node();
         for (String union : List.of("oneOf", "anyOf")) {
             if (s.path(union).isArray()) {
-                out.accept(new Mutant("null for a " + union + " at " + at(p), set(root, p, NODES.nullNode())));
+                boolean admitsNull = false;
+                for (JsonNode branch : s.get(union)) {
+                    admitsNull |= branch.path("type").asText("").equals("null");
+                }
+                if (admitsNull) {
+                    out.accept(new Mutant("null for a " + union + " with a null branch at " + at(p), set(root, p, NODES.nullNode())));
+                }
                 for (JsonNode branch : s.get(union)) {
                     if (!branch.path("type").asText("").equals("null")) {
                         values(root, p, resolve(ps.file(), branch), value, out);
