@@ -86,9 +86,10 @@ final class TypeResolver {
 
     /** What to do instead, for the keywords the generator refuses. */
     private static final Map<String, String> FIXES = Map.ofEntries(
-            Map.entry("oneOf", "Herald generates one record per shape: use an enum for alternative strings, "
-                    + "or separate optional properties (or separate events) for alternative objects"),
-            Map.entry("anyOf", "use an enum for alternative strings, or separate optional properties"),
+            Map.entry("oneOf", "a oneOf standing alone (no validating keyword beside it) becomes a sealed union: move the other "
+                    + "keywords into its branches"),
+            Map.entry("anyOf", "an anyOf standing alone (no validating keyword beside it) becomes a sealed union: move the other "
+                    + "keywords into its branches"),
             Map.entry("not", "express the rule positively (enum, pattern, bounds) or check it in the consumer"),
             Map.entry("if", "split the conditional shapes into separate optional properties or events"),
             Map.entry("then", "split the conditional shapes into separate optional properties or events"),

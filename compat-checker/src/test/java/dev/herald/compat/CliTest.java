@@ -21,6 +21,20 @@ class CliTest {
     }
 
     @Test
+    void importConvertsADraft07TreeAndRefusesToOverwrite(@TempDir Path tmp) throws Exception {
+        Path tree = Path.of("..", "schema-model", "src", "test", "resources", "import-tree");
+        Path into = tmp.resolve("schemas");
+        String[] r = run("import", tree.toString(), "--into", into.toString(), "--owner", "tracker", "--java-package", "com.example.tracker");
+        assertThat(r[0]).as(r[2]).isEqualTo("0");
+        assertThat(r[1]).contains("events/issues/opened.schema.json -> events/issues.opened/v1.json").contains("4 files imported");
+        assertThat(dev.herald.schema.RegistryLoader.load(into).events()).hasSize(2);
+
+        String[] again = run("import", tree.toString(), "--into", into.toString(), "--owner", "tracker", "--java-package", "com.example.tracker");
+        assertThat(again[0]).isEqualTo("2");
+        assertThat(again[2]).contains("is not empty");
+    }
+
+    @Test
     void usageErrorsExitWith2() {
         assertThat(run("check", "--no-such-option")[0]).isEqualTo("2");
         assertThat(run("check", "--format", "yaml", "src/test/resources/golden/current")[2]).contains("unknown format 'yaml'");

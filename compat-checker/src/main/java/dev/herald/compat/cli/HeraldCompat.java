@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "herald-compat", mixinStandardHelpOptions = true, version = "herald-compat 0.1.0",
         description = "Herald's compatibility gate: fails when a schema change would break a producer or a consumer.",
-        subcommands = {HeraldCompat.Check.class, HeraldCompat.Diff.class, HeraldCompat.Rules.class},
+        subcommands = {HeraldCompat.Check.class, HeraldCompat.Diff.class, HeraldCompat.Rules.class, HeraldCompat.Import.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:compatible", "1:breaking change found", "2:usage or input error"})
 public final class HeraldCompat implements Runnable {
@@ -46,7 +46,7 @@ public final class HeraldCompat implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, diff or rules");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a command: check, diff, rules or import");
     }
 
     public static void main(String[] args) {
@@ -69,7 +69,7 @@ public final class HeraldCompat implements Runnable {
             return USAGE;
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof CompatException || ex instanceof RegistryException) {
+            if (ex instanceof CompatException || ex instanceof RegistryException || ex instanceof IllegalArgumentException) {
                 err.println("herald-compat: " + ex.getMessage());
             } else {
                 err.println("herald-compat: unexpected error: " + ex);
@@ -213,6 +213,42 @@ public final class HeraldCompat implements Runnable {
                 throw new CommandLine.ParameterException(spec.commandLine(), "unknown format '" + format + "' (text, json)");
             }
             print(spec, null, sb.toString());
+            return OK;
+        }
+    }
+
+    @Command(name = "import", mixinStandardHelpOptions = true,
+            description = {"Converts a tree of JSON Schemas (draft-04 to 2019-09, referencing by $id or by path) into a Herald registry,",
+                    "mechanically, and lists what it changed. Files under --events become events (issues/opened.schema.json ->",
+                    "events/issues.opened/v1.json), the others shared types; then run the generator and the gate on the result."})
+    static final class Import implements Callable<Integer> {
+        @Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "SOURCE", description = "the folder of schemas to import")
+        Path source;
+
+        @Option(names = "--into", required = true, paramLabel = "DIR", description = "the new registry folder (must not exist or be empty)")
+        Path target;
+
+        @Option(names = "--events", defaultValue = "events", paramLabel = "SUBDIR", description = "the folder under SOURCE whose files are events (default: ${DEFAULT-VALUE})")
+        String events;
+
+        @Option(names = "--owner", required = true, paramLabel = "SERVICE", description = "the service that sends the imported events (x-owner)")
+        String owner;
+
+        @Option(names = "--namespace", defaultValue = "herald", paramLabel = "NS", description = "the registry's namespace (default: ${DEFAULT-VALUE})")
+        String namespace;
+
+        @Option(names = "--java-package", required = true, paramLabel = "PACKAGE", description = "the package the SDK is generated into")
+        String javaPackage;
+
+        @Override
+        public Integer call() {
+            dev.herald.schema.importer.SchemaImporter.Report report = dev.herald.schema.importer.SchemaImporter.run(
+                    new dev.herald.schema.importer.SchemaImporter.Request(source, events, owner, namespace, javaPackage, target));
+            print(spec, null, report.describe() + report.files().size() + " files imported into " + target + ", "
+                    + report.changes() + " changes; next: generate (mvn herald:generate) and fix what it reports.\n");
             return OK;
         }
     }
