@@ -122,6 +122,7 @@ final class AllOfMerger {
         merged.put("type", "object");
         ObjectNode properties = merged.putObject("properties");
         Map<String, Part> owner = new LinkedHashMap<>();
+        Map<String, List<Part>> definitions = new LinkedHashMap<>();
         Set<String> required = new LinkedHashSet<>();
         List<Part> closed = new ArrayList<>();
         for (Part part : parts) {
@@ -142,6 +143,7 @@ final class AllOfMerger {
                 String name = p.getKey();
                 String at = part.pointer() + "/properties/" + SchemaDocument.escape(name);
                 Part before = owner.get(name);
+                definitions.computeIfAbsent(name, k -> new ArrayList<>()).add(new Part(part.doc(), at, p.getValue()));
                 if (before == null) {
                     owner.put(name, new Part(part.doc(), at, p.getValue()));
                     ObjectNode ref = refTo(doc, part.doc(), at);
@@ -152,10 +154,6 @@ final class AllOfMerger {
                         }
                     });
                     properties.set(name, ref);
-                } else if (!before.node().equals(p.getValue())) {
-                    problem(part.doc(), at, "property \"" + name + "\" is defined differently here and at " + before.where()
-                                    + ", so the allOf has no single record shape",
-                            "define it in one part only (the other parts may still list it in \"required\"), or make both definitions equal");
                 }
             }
             n.path("required").forEach(r -> required.add(r.asText()));
@@ -167,6 +165,15 @@ final class AllOfMerger {
                         + "cannot be merged into a record", "declare the extra entries as a property of their own (a Map)");
             }
         }
+        // a property several parts define must satisfy all of them: their intersection
+        definitions.forEach((name, defs) -> {
+            if (defs.size() > 1 && defs.stream().map(Part::node).distinct().count() > 1) {
+                JsonNode both = intersect(doc, name, defs);
+                if (both != null) {
+                    properties.set(name, both);
+                }
+            }
+        });
         for (Part c : closed) {
             // JSON Schema checks each part on its own: a closed part refuses what only the others declare
             for (String name : owner.keySet()) {
@@ -186,29 +193,161 @@ final class AllOfMerger {
         }
     }
 
-    private void mergeScalars(SchemaDocument doc, String pointer, List<Part> parts, ObjectNode merged) {
-        Map<String, Part> from = new LinkedHashMap<>();
-        for (Part part : parts) {
-            for (Map.Entry<String, JsonNode> e : part.node().properties()) {
-                String k = e.getKey();
-                if (registry.isAnnotation(k)) {
-                    continue;
-                }
-                if (containsRef(e.getValue())) {
-                    problem(part.doc(), part.pointer() + "/" + SchemaDocument.escape(k), "\"" + k
-                            + "\" with a $ref inside cannot be merged from an allOf", "write the merged schema out instead of the allOf");
-                    continue;
-                }
-                Part before = from.get(k);
-                if (before == null) {
-                    from.put(k, part);
-                    merged.set(k, e.getValue().deepCopy());
-                } else if (!before.node().get(k).equals(e.getValue())) {
-                    problem(part.doc(), part.pointer() + "/" + SchemaDocument.escape(k), "\"" + k + "\" is " + e.getValue()
-                            + " here and " + before.node().get(k) + " at " + before.where() + ": the allOf has no single Java type",
-                            "keep one of them");
+    /** A definition split into whether it admits null and what it is otherwise. */
+    private record Facet(Part at, boolean nullable, boolean nullOnly, JsonNode core, String coreAt) {
+    }
+
+    private Facet facet(Part d) {
+        JsonNode n = d.node();
+        for (String k : List.of("oneOf", "anyOf")) {
+            JsonNode b = n.get(k);
+            if (b != null && b.isArray() && b.size() == 2 && onlyAnnotationsBesides(n, k)) {
+                int nullAt = isNull(b.get(0)) ? 0 : isNull(b.get(1)) ? 1 : -1;
+                if (nullAt >= 0) {
+                    return new Facet(d, true, false, b.get(1 - nullAt), d.pointer() + "/" + k + "/" + (1 - nullAt));
                 }
             }
+        }
+        if (isNull(n)) {
+            return new Facet(d, true, true, null, d.pointer());
+        }
+        JsonNode type = n.get("type");
+        if (type != null && type.isArray() && type.size() == 2 && (type.get(0).asText().equals("null") || type.get(1).asText().equals("null"))) {
+            ObjectNode core = n.deepCopy();
+            core.put("type", type.get(0).asText().equals("null") ? type.get(1).asText() : type.get(0).asText());
+            return new Facet(d, true, false, core, d.pointer());
+        }
+        return new Facet(d, false, false, n, d.pointer());
+    }
+
+    private static boolean isNull(JsonNode n) {
+        return n.isObject() && n.path("type").isTextual() && n.get("type").asText().equals("null");
+    }
+
+    private boolean onlyAnnotationsBesides(JsonNode n, String keyword) {
+        for (var it = n.fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!k.equals(keyword) && !registry.isAnnotation(k)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The intersection of a property's definitions in several parts, as one schema written in
+     * {@code doc}; null (with a problem) when they contradict. A nullable and a non-null
+     * definition give the non-null one; two references to one type give it; scalars give their
+     * keywords combined (enums intersected, bounds tightened); a reference and a refinement give
+     * an {@code allOf} of both, merged again where used.
+     */
+    private JsonNode intersect(SchemaDocument doc, String name, List<Part> defs) {
+        List<Facet> facets = defs.stream().map(this::facet).toList();
+        boolean nullable = facets.stream().allMatch(Facet::nullable);
+        List<Facet> cores = facets.stream().filter(f -> !f.nullOnly()).toList();
+        if (cores.isEmpty()) {
+            return F.objectNode().put("type", "null");
+        }
+        if (nullable && facets.stream().anyMatch(Facet::nullOnly)) {
+            return F.objectNode().put("type", "null");
+        }
+        if (!nullable && facets.stream().anyMatch(Facet::nullOnly)) {
+            conflict(defs, name, "one part allows only null, another no null");
+            return null;
+        }
+        JsonNode core;
+        boolean refs = cores.stream().anyMatch(f -> f.core().has("$ref") || f.core().has("properties") || f.core().has("allOf"));
+        if (refs) {
+            java.util.Set<String> targets = new java.util.LinkedHashSet<>();
+            ArrayNode all = F.arrayNode();
+            for (Facet f : cores) {
+                if (f.core().has("$ref") && onlyAnnotationsBesides(f.core(), "$ref")) {
+                    try {
+                        ResolvedRef t = registry.resolve(f.at().doc(), f.core().get("$ref").asText(), f.coreAt() + "/$ref");
+                        if (!targets.add(t.document().relativePath() + "#" + t.pointer())) {
+                            continue; // the same type again
+                        }
+                    } catch (RegistryException e) {
+                        problems.addAll(e.problems());
+                        return null;
+                    }
+                }
+                all.add(refTo(doc, f.at().doc(), f.coreAt()));
+            }
+            core = all.size() == 1 ? all.get(0) : F.objectNode().set("allOf", all);
+        } else {
+            core = scalarIntersection(defs, name, cores);
+            if (core == null) {
+                return null;
+            }
+        }
+        if (!nullable) {
+            return core;
+        }
+        ArrayNode oneOf = F.arrayNode().add(core).add(F.objectNode().put("type", "null"));
+        return F.objectNode().set("oneOf", oneOf);
+    }
+
+    private JsonNode scalarIntersection(List<Part> defs, String name, List<Facet> cores) {
+        ObjectNode out = F.objectNode();
+        for (Facet f : cores) {
+            if (containsRef(f.core())) {
+                conflict(defs, name, "a definition refers to another schema inside a scalar");
+                return null;
+            }
+            for (Map.Entry<String, JsonNode> e : f.core().properties()) {
+                String k = e.getKey();
+                JsonNode v = e.getValue();
+                JsonNode had = out.get(k);
+                if (had == null || had.equals(v) || registry.isAnnotation(k)) {
+                    if (had == null) {
+                        out.set(k, v);
+                    }
+                    continue;
+                }
+                switch (k) {
+                    case "enum" -> {
+                        ArrayNode both = F.arrayNode();
+                        had.forEach(x -> {
+                            for (JsonNode y : v) {
+                                if (x.equals(y)) {
+                                    both.add(x);
+                                }
+                            }
+                        });
+                        if (both.isEmpty()) {
+                            conflict(defs, name, "the enums " + had + " and " + v + " share no value");
+                            return null;
+                        }
+                        out.set(k, both);
+                    }
+                    case "minimum", "exclusiveMinimum", "minLength", "minItems", "minProperties" ->
+                            out.set(k, had.decimalValue().compareTo(v.decimalValue()) >= 0 ? had : v);
+                    case "maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties" ->
+                            out.set(k, had.decimalValue().compareTo(v.decimalValue()) <= 0 ? had : v);
+                    default -> {
+                        conflict(defs, name, "\"" + k + "\" is " + had + " in one part and " + v + " in another");
+                        return null;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private void conflict(List<Part> defs, String name, String why) {
+        Part last = defs.get(defs.size() - 1);
+        problem(last.doc(), last.pointer(), "property \"" + name + "\" is defined here and at " + defs.get(0).where()
+                        + " in ways no value can satisfy together: " + why,
+                "make the definitions agree, or define the property in one part only");
+    }
+
+    /** Scalar parts: their keywords combined, enums intersected and bounds tightened; a contradiction is refused. */
+    private void mergeScalars(SchemaDocument doc, String pointer, List<Part> parts, ObjectNode merged) {
+        List<Facet> cores = parts.stream().map(p -> new Facet(p, false, false, p.node(), p.pointer())).toList();
+        JsonNode both = scalarIntersection(parts, "(the value at " + doc.relativePath() + "#" + pointer + ")", cores);
+        if (both != null) {
+            both.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
         }
     }
 

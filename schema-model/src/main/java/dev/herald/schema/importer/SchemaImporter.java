@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.stream.Stream;
 
 /**
@@ -46,9 +47,38 @@ public final class SchemaImporter {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String DRAFT_2020_12 = "https://json-schema.org/draft/2020-12/schema";
 
-    /** What to import and how to name it. */
-    public record Request(Path source, String eventsDir, String owner, String namespace, String javaPackage, Path target) {
+    /**
+     * What to import and how to name it.
+     *
+     * @param eventsDir the folder under {@code source} whose files are events; empty: every file not under {@code typesDir}
+     * @param typesDir  the folder under {@code source} whose files are shared types whatever {@code eventsDir} says (may be empty)
+     */
+    public record Request(Path source, String eventsDir, String typesDir, String owner, String namespace, String javaPackage,
+                          Path target) {
+        /** Events under {@code eventsDir}, every other file a type. */
+        public Request(Path source, String eventsDir, String owner, String namespace, String javaPackage, Path target) {
+            this(source, eventsDir, "", owner, namespace, javaPackage, target);
+        }
     }
+
+    /** Every keyword of JSON Schema drafts 4 to 2020-12, and Herald's: anything else in a schema is another tool's. */
+    private static final java.util.Set<String> KNOWN_KEYWORDS = java.util.Set.of("$schema", "$id", "id", "$ref", "$anchor",
+            "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs", "definitions", "$recursiveRef", "$recursiveAnchor",
+            "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "type", "enum", "const",
+            "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+            "items", "additionalItems", "prefixItems", "maxItems", "minItems", "uniqueItems", "contains", "maxContains",
+            "minContains", "maxProperties", "minProperties", "required", "properties", "patternProperties",
+            "additionalProperties", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames", "if", "then",
+            "else", "allOf", "anyOf", "oneOf", "not", "format", "contentEncoding", "contentMediaType", "contentSchema",
+            "unevaluatedItems", "unevaluatedProperties");
+
+    /** Keywords whose value is one schema, a list of schemas, or a map of names to schemas. */
+    private static final java.util.Set<String> SCHEMA_VALUED = java.util.Set.of("items", "additionalItems", "contains",
+            "additionalProperties", "propertyNames", "if", "then", "else", "not", "unevaluatedItems", "unevaluatedProperties",
+            "contentSchema", "prefixItems", "allOf", "anyOf", "oneOf", "properties", "patternProperties", "$defs", "definitions",
+            "dependentSchemas", "dependencies");
+
+    private final java.util.Map<String, Integer> foreign = new java.util.TreeMap<>();
 
     /** One file's import: where it came from, where it went, what changed. */
     public record Imported(String from, String to, List<String> changes) {
@@ -138,7 +168,20 @@ public final class SchemaImporter {
             registry.put("namespace", request.namespace());
             registry.put("javaPackage", request.javaPackage());
             registry.putObject("services").putObject(request.owner()).put("description", "Sends the imported events.");
+            List<String> declared = new ArrayList<>();
+            if (!foreign.isEmpty()) {
+                // other tools' keywords: declared, so that Herald ignores them, and said, so that a typo among them is seen
+                ArrayNode annotations = registry.putArray("annotationKeywords");
+                foreign.forEach((k, n) -> {
+                    annotations.add(k);
+                    declared.add(k + " (" + n + " uses)");
+                });
+            }
             write(request.target().resolve("registry.json"), registry);
+            if (!declared.isEmpty()) {
+                out.add(new Imported("(all files)", "registry.json", List.of("declared as annotation keywords, not JSON Schema: "
+                        + String.join(", ", declared) + "; check that none is a misspelt keyword")));
+            }
             return new Report(List.copyOf(out));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -148,8 +191,10 @@ public final class SchemaImporter {
     /** {@code issues/opened.schema.json} under the events folder → {@code events/issues.opened/v1.json}; else {@code types/<name>.json}. */
     private String targetOf(String relative) {
         String prefix = request.eventsDir() == null || request.eventsDir().isEmpty() ? "" : request.eventsDir().replaceAll("/+$", "") + "/";
+        String typesPrefix = request.typesDir() == null || request.typesDir().isEmpty() ? null : request.typesDir().replaceAll("/+$", "") + "/";
         String stem = relative.replaceAll("(\\.schema)?\\.json$", "");
-        if (!prefix.isEmpty() && relative.startsWith(prefix)) {
+        boolean type = typesPrefix != null && relative.startsWith(typesPrefix);
+        if (!type && (prefix.isEmpty() ? typesPrefix != null : relative.startsWith(prefix))) {
             String path = stem.substring(prefix.length());
             List<String> words = new ArrayList<>();
             for (String part : path.split("/")) {
@@ -249,10 +294,24 @@ public final class SchemaImporter {
         List<String> keys = new ArrayList<>();
         o.fieldNames().forEachRemaining(keys::add);
         for (String k : keys) {
-            if (k.equals("examples") || k.equals("enum") || k.equals("const") || k.equals("default")) {
-                continue; // data, not schemas
+            if (!KNOWN_KEYWORDS.contains(k) && !dev.herald.schema.Vocabulary.HERALD_KEYWORDS.contains(k)) {
+                foreign.merge(k, 1, Integer::sum);
+                continue; // another tool's keyword: its value is not a schema
             }
-            o.set(k, convert(s, o.get(k), changes, false));
+            if (!SCHEMA_VALUED.contains(k)) {
+                continue; // a value (a bound, a list of names, data), not schemas
+            }
+            JsonNode v = o.get(k);
+            if (Set.of("properties", "patternProperties", "$defs", "definitions", "dependentSchemas", "dependencies").contains(k) && v.isObject()) {
+                ObjectNode map = (ObjectNode) v;
+                List<String> names = new ArrayList<>();
+                map.fieldNames().forEachRemaining(names::add);
+                for (String name : names) {
+                    map.set(name, convert(s, map.get(name), changes, false));
+                }
+            } else {
+                o.set(k, convert(s, v, changes, false));
+            }
         }
         return o;
     }
@@ -269,6 +328,10 @@ public final class SchemaImporter {
         Source target = byId.get(stripFragment(s.base().resolve(file).toString()));
         if (target == null) {
             target = byFile.get(Path.of(s.file().toUri().resolve(file)).toAbsolutePath().normalize());
+        }
+        if (target == null) {
+            // some trees write every $ref relative to the tree's root (octokit's webhooks do)
+            target = byFile.get(request.source().resolve(file).toAbsolutePath().normalize());
         }
         if (target == null) {
             return file + fragment; // left as written: the loader reports where it leads nowhere
