@@ -276,7 +276,7 @@ final class AllOfMerger {
             }
             core = all.size() == 1 ? all.get(0) : F.objectNode().set("allOf", all);
         } else {
-            core = scalarIntersection(defs, name, cores);
+            core = scalarIntersection(doc, defs, name, cores);
             if (core == null) {
                 return null;
             }
@@ -288,16 +288,22 @@ final class AllOfMerger {
         return F.objectNode().set("oneOf", oneOf);
     }
 
-    private JsonNode scalarIntersection(List<Part> defs, String name, List<Facet> cores) {
+    private JsonNode scalarIntersection(SchemaDocument doc, List<Part> defs, String name, List<Facet> cores) {
         ObjectNode out = F.objectNode();
+        ArrayNode items = F.arrayNode();
         for (Facet f : cores) {
-            if (containsRef(f.core())) {
-                conflict(defs, name, "a definition refers to another schema inside a scalar");
-                return null;
-            }
             for (Map.Entry<String, JsonNode> e : f.core().properties()) {
                 String k = e.getKey();
                 JsonNode v = e.getValue();
+                if (k.equals("items") && v.isObject()) {
+                    // the elements must satisfy every part's items: merged again where used
+                    items.add(refTo(doc, f.at().doc(), f.coreAt() + "/items"));
+                    continue;
+                }
+                if (containsRef(v)) {
+                    conflict(defs, name, "\"" + k + "\" refers to another schema inside a scalar");
+                    return null;
+                }
                 JsonNode had = out.get(k);
                 if (had == null || had.equals(v) || registry.isAnnotation(k)) {
                     if (had == null) {
@@ -325,12 +331,26 @@ final class AllOfMerger {
                             out.set(k, had.decimalValue().compareTo(v.decimalValue()) >= 0 ? had : v);
                     case "maximum", "exclusiveMaximum", "maxLength", "maxItems", "maxProperties" ->
                             out.set(k, had.decimalValue().compareTo(v.decimalValue()) <= 0 ? had : v);
+                    case "type" -> {
+                        // an integer is a number: the narrower type
+                        if (Set.of(had.asText(), v.asText()).equals(Set.of("integer", "number"))) {
+                            out.put(k, "integer");
+                        } else {
+                            conflict(defs, name, "\"type\" is " + had + " in one part and " + v + " in another");
+                            return null;
+                        }
+                    }
                     default -> {
                         conflict(defs, name, "\"" + k + "\" is " + had + " in one part and " + v + " in another");
                         return null;
                     }
                 }
             }
+        }
+        if (items.size() == 1) {
+            out.set("items", items.get(0));
+        } else if (items.size() > 1) {
+            out.set("items", F.objectNode().set("allOf", items));
         }
         return out;
     }
@@ -345,7 +365,7 @@ final class AllOfMerger {
     /** Scalar parts: their keywords combined, enums intersected and bounds tightened; a contradiction is refused. */
     private void mergeScalars(SchemaDocument doc, String pointer, List<Part> parts, ObjectNode merged) {
         List<Facet> cores = parts.stream().map(p -> new Facet(p, false, false, p.node(), p.pointer())).toList();
-        JsonNode both = scalarIntersection(parts, "(the value at " + doc.relativePath() + "#" + pointer + ")", cores);
+        JsonNode both = scalarIntersection(doc, parts, "(the value at " + doc.relativePath() + "#" + pointer + ")", cores);
         if (both != null) {
             both.properties().forEach(e -> merged.set(e.getKey(), e.getValue()));
         }

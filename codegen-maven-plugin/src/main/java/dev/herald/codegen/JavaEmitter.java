@@ -51,6 +51,7 @@ final class JavaEmitter {
     private static final ClassName DESERIALIZATION_CONTEXT = ClassName.get("com.fasterxml.jackson.databind", "DeserializationContext");
     private static final ClassName JSON_NODE = ClassName.get("com.fasterxml.jackson.databind", "JsonNode");
     private static final ClassName IO_EXCEPTION = ClassName.get("java.io", "IOException");
+    private static final ClassName TYPE_REFERENCE = ClassName.get("com.fasterxml.jackson.core.type", "TypeReference");
     private static final ClassName NOT_NULL = ClassName.get("jakarta.validation.constraints", "NotNull");
 
     private final String javaPackage;
@@ -188,7 +189,7 @@ final class JavaEmitter {
         spec.addAnnotation(AnnotationSpec.builder(JSON_DESERIALIZE).addMember("using", "$T.class", reader).build());
         for (UnionModel.Branch b : u.branches) {
             spec.addPermittedSubclass(b.type());
-            if (u.strategy == UnionModel.Strategy.JSON_TYPE) {
+            if (u.strategy == UnionModel.Strategy.JSON_TYPE && !b.key().equals("object")) {
                 spec.addType(valueRecord(u, b));
             }
         }
@@ -246,11 +247,20 @@ final class JavaEmitter {
                         case "string" -> "tree.isTextual()";
                         case "integer" -> "tree.isIntegralNumber()";
                         case "number" -> "tree.isNumber()";
+                        case "array" -> "tree.isArray()";
+                        case "object" -> "tree.isObject()";
                         default -> "tree.isBoolean()";
                     };
-                    read.beginControlFlow("if ($L)", test)
-                            .addStatement("return new $T(context.readTreeAsValue(tree, $T.class))", b.type(), b.value().plain())
-                            .endControlFlow();
+                    read.beginControlFlow("if ($L)", test);
+                    if (b.key().equals("object")) {
+                        read.addStatement("return context.readTreeAsValue(tree, $T.class)", b.type());
+                    } else if (b.key().equals("array")) {
+                        read.addStatement("return new $T(context.readTreeAsValue(tree, context.getTypeFactory().constructType(new $T<$T>() {})))",
+                                b.type(), TYPE_REFERENCE, b.value().plain());
+                    } else {
+                        read.addStatement("return new $T(context.readTreeAsValue(tree, $T.class))", b.type(), b.value().plain());
+                    }
+                    read.endControlFlow();
                 }
                 read.addStatement("return ($T) context.handleUnexpectedToken($T.class, parser.currentToken(), parser, $S)", u.name,
                         u.name, "the value is none of the types of " + u.name.simpleName());

@@ -358,6 +358,10 @@ final class TypeResolver {
             List<String> types = new ArrayList<>();
             typeNode.forEach(t -> types.add(t.asText()));
             nullable = types.remove("null");
+            if (types.isEmpty() && nullable) {
+                types.add("null");
+                nullable = false;
+            }
             if (types.size() != 1) {
                 problem(doc, pointer + "/type", "a value of several types " + typeNode + " has no single Java type",
                         "use one type (optionally with \"null\"), or an object with one optional property per type");
@@ -424,7 +428,7 @@ final class TypeResolver {
     private String unionOf(JsonNode s) {
         for (String k : List.of("oneOf", "anyOf")) {
             JsonNode branches = s.get(k);
-            if (branches != null && branches.isArray() && onlyAnnotationsBesides(s, k)) {
+            if (branches != null && branches.isArray() && (onlyAnnotationsBesides(s, k) || typeAgreesWithBranches(s, k))) {
                 int nonNull = 0;
                 for (JsonNode b : branches) {
                     nonNull += isNullSchema(b) ? 0 : 1;
@@ -435,6 +439,31 @@ final class TypeResolver {
             }
         }
         return null;
+    }
+
+    /** {@code {"type": "object", "oneOf": [objects...]}}: the type beside the union says what every branch says. */
+    private boolean typeAgreesWithBranches(JsonNode s, String k) {
+        for (var it = s.fieldNames(); it.hasNext(); ) {
+            String key = it.next();
+            if (!key.equals(k) && !key.equals("type") && !registry.isAnnotation(key)) {
+                return false;
+            }
+        }
+        String type = s.path("type").asText(null);
+        if (type == null) {
+            return false;
+        }
+        for (JsonNode b : s.get(k)) {
+            if (!isNullSchema(b) && !b.has("$ref") && !type.equals(b.path("type").asText(type))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@code "type": [..., "null"]}: the value may be null, whatever else it is. */
+    private static boolean admitsNull(JsonNode s) {
+        return s.path("type").isArray() && containsText(s.get("type"), "null");
     }
 
     private static boolean isNullSchema(JsonNode b) {
@@ -497,13 +526,13 @@ final class TypeResolver {
             }
         }
         boolean objects = branches.stream().allMatch(b -> isRecordShape(b.node()));
-        Set<String> scalarNames = Set.of("string", "integer", "number", "boolean");
-        boolean scalars = branches.stream().allMatch(b -> b.node().isObject() && scalarType(b.node()) != null
-                && scalarNames.contains(scalarType(b.node())));
+        Set<String> kinds = Set.of("string", "integer", "number", "boolean", "array", "object");
+        boolean byJsonType = branches.stream().allMatch(b -> b.node().isObject() && jsonKind(b.node()) != null
+                && kinds.contains(jsonKind(b.node())));
         TypeUse use;
         if (objects) {
             use = objectUnion(doc, pointer, s, keyword, branches, home, hint);
-        } else if (scalars) {
+        } else if (byJsonType) {
             use = scalarUnion(doc, pointer, s, keyword, branches, home, hint);
         } else {
             problem(doc, pointer + "/" + keyword, "the branches of this " + keyword + " mix objects and other values, or are not all"
@@ -511,6 +540,11 @@ final class TypeResolver {
             return error(s);
         }
         return nullable && use.kind() != Kind.ERROR ? use.withNullable(true) : use;
+    }
+
+    /** The JSON type a branch's values have: its type, {@code object} for a record shape. */
+    private static String jsonKind(JsonNode n) {
+        return isRecordShape(n) ? "object" : scalarType(n);
     }
 
     private static String scalarType(JsonNode n) {
@@ -588,13 +622,13 @@ final class TypeResolver {
                                 RecordModel home, String hint) {
         Set<String> types = new HashSet<>();
         for (Branch b : branches) {
-            if (!types.add(scalarType(b.node()))) {
-                problem(b.doc(), b.pointer(), "two branches of this " + keyword + " are both " + scalarType(b.node())
+            if (!types.add(jsonKind(b.node()))) {
+                problem(b.doc(), b.pointer(), "two branches of this " + keyword + " are both " + jsonKind(b.node())
                         + ", so a value cannot tell which one it is", "merge them into one branch (an enum, or bounds)");
                 return error(s);
             }
         }
-        if (types.contains("integer") && types.contains("number")) {
+        if (types.contains("integer") && types.contains("number") || types.size() < branches.size()) {
             problem(doc, pointer + "/" + keyword, "an integer is also a number, so the branches integer and number overlap",
                     "keep only \"number\", or bound the number so it cannot be whole");
             return error(s);
@@ -606,13 +640,23 @@ final class TypeResolver {
         byLocation.put(key(doc, pointer), use);
         attach(home, name, model);
         for (Branch b : branches) {
-            String t = scalarType(b.node());
+            String t = jsonKind(b.node());
             TypeUse bu = b.written().has("$ref") ? mapRef(doc, b.writtenAt(), b.written()) : map(doc, b.writtenAt(), b.node(), home,
                     name.simpleName() + Names.javaTypeName(t));
             if (bu.kind() == Kind.ERROR) {
                 return error(s);
             }
-            model.branches.add(new UnionModel.Branch(name.nestedClass("Of" + Names.javaTypeName(t)), t, bu));
+            if (t.equals("object")) {
+                // the object branch is a record of its own, implementing the union
+                RecordModel branchRecord = recordsByLocation.get(key(b.doc(), b.pointer()));
+                if (bu.kind() != Kind.RECORD || branchRecord == null) {
+                    return error(s);
+                }
+                branchRecord.unions.add(name);
+                model.branches.add(new UnionModel.Branch(branchRecord.name, t, bu));
+            } else {
+                model.branches.add(new UnionModel.Branch(name.nestedClass("Of" + Names.javaTypeName(t)), t, bu));
+            }
         }
         return use;
     }
@@ -748,7 +792,8 @@ final class TypeResolver {
                 return error(s);
             }
             if (type != null) {
-                return sharedType(type);
+                TypeUse shared = sharedType(type);
+                return admitsNull(to.root()) && shared.kind() != Kind.ERROR ? shared.withNullable(true) : shared;
             }
             EventDef event = latestEventByDocument.get(to.relativePath());
             if (event != null) {
@@ -762,14 +807,14 @@ final class TypeResolver {
         String key = key(to, toPointer);
         TypeUse done = byLocation.get(key);
         if (done != null) {
-            return done;
+            return admitsNull(target.node()) ? done.withNullable(true) : done;
         }
         JsonNode node = target.node();
         RecordModel home = homeOf(to);
         // building the home may have generated this very definition (a property of it refers to it)
         done = byLocation.get(key);
         if (done != null) {
-            return done;
+            return admitsNull(node) ? done.withNullable(true) : done;
         }
         if (home == null && !typeByDocument.containsKey(to.relativePath())) {
             problem(doc, pointer + "/$ref", "the $ref points into " + to.relativePath()
@@ -780,7 +825,9 @@ final class TypeResolver {
         String hint = hintFromPointer(toPointer);
         if (isRecordShape(node) || isEnumShape(node)) {
             ClassName name = allocate(home, to, toPointer, node, hint);
-            return named(to, toPointer, node, name, home);
+            TypeUse use = named(to, toPointer, node, name, home);
+            // a named type is shared by its uses; that its schema admits null is said at each use
+            return admitsNull(node) ? use.withNullable(true) : use;
         }
         if (!inProgress.add(key)) {
             problem(doc, pointer + "/$ref", "circular $ref", "break the cycle with an object");
@@ -923,9 +970,9 @@ final class TypeResolver {
                 return error(s);
             }
             if (!type.equals(STRING)) {
-                problem(doc, pointer + "/const", "a const with format " + format + " (generated as " + type.simpleName()
-                        + ") has no Java constraint", "remove the format: the constant already fixes the value");
-                return error(s);
+                // the one allowed value says more than the format: a String holding exactly it
+                type = STRING;
+                constraints.removeIf(a -> a.type().equals(SCHEMA_FORMAT));
             }
             // the one allowed value, as a literal full match
             constraints.add(AnnotationSpec.builder(PATTERN)
@@ -1158,7 +1205,7 @@ final class TypeResolver {
         }
         if (!hasProperties && !s.has("properties") && (additional == null || additional.isBoolean() && additional.booleanValue())) {
             // a free-form object: its entries as JSON trees (the documented fallback)
-            if (s.has("required")) {
+            if (s.has("required") && !s.get("required").isEmpty()) {
                 problem(doc, pointer + "/required", "\"required\" on a free-form object has no Java constraint",
                         "declare the properties that must be present");
                 return error(s);
