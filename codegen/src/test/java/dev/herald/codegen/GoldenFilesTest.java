@@ -20,14 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>After an intended change of the output, regenerate the golden files and review the diff:
  * <pre>
- * ./mvnw -pl codegen-maven-plugin -am verify -Dherald.updateGolden=true -Dinvoker.skip=true
- * git diff codegen-maven-plugin/src/test/resources/golden
+ * ./mvnw -pl codegen -am verify -Dherald.updateGolden=true
+ * git diff codegen/src/test/resources/golden
  * </pre>
  */
 class GoldenFilesTest {
 
-    static final String UPDATE_COMMAND = "./mvnw -pl codegen-maven-plugin -am verify -Dherald.updateGolden=true "
-            + "-Dinvoker.skip=true (then review git diff of src/test/resources/golden)";
+    static final String UPDATE_COMMAND = "./mvnw -pl codegen -am verify -Dherald.updateGolden=true "
+            + "(then review git diff of codegen/src/test/resources/golden)";
 
     private static Map<String, String> actualFiles() {
         GeneratedSources out = CodeGenerator.generate(Fixtures.fixtureRegistry(), GeneratorOptions.defaults());
