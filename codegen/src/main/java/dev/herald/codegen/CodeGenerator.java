@@ -59,7 +59,7 @@ public final class CodeGenerator {
     public static GeneratedSources generate(Registry registry, GeneratorOptions options) {
         String javaPackage = options.javaPackage() != null ? options.javaPackage() : registry.javaPackage();
         TypeResolver resolver = new TypeResolver(registry, javaPackage);
-        Map<String, Object> topLevel = resolver.resolve();
+        Map<String, Model.Declared> topLevel = resolver.resolve();
         List<Problem> problems = resolver.problems();
         if (!problems.isEmpty()) {
             throw new RegistryException(problems);

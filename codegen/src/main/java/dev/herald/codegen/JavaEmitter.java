@@ -64,9 +64,9 @@ final class JavaEmitter {
         this.deprecatedTypes = deprecatedTypes;
     }
 
-    List<JavaFile> emit(Map<String, Object> topLevel, Registry registry) {
+    List<JavaFile> emit(Map<String, Model.Declared> topLevel, Registry registry) {
         List<JavaFile> files = new ArrayList<>();
-        for (Object model : topLevel.values()) {
+        for (Model.Declared model : topLevel.values()) {
             if (model instanceof RecordModel record) {
                 TypeSpec.Builder spec = record(record);
                 spec.addAnnotation(generated());
@@ -109,7 +109,7 @@ final class JavaEmitter {
                 return true;
             }
         }
-        for (Object nested : record.nested) {
+        for (Model.Declared nested : record.nested) {
             if (nested instanceof RecordModel r && usesDeprecated(r, top)) {
                 return true;
             }
@@ -161,7 +161,7 @@ final class JavaEmitter {
                 .noneMatch(f -> f.javaName().equals("builder") || f.javaName().equals("toBuilder"))) {
             builder(record, spec);
         }
-        for (Object nested : record.nested) {
+        for (Model.Declared nested : record.nested) {
             if (nested instanceof RecordModel r) {
                 spec.addType(record(r).build());
             } else if (nested instanceof EnumModel e) {
@@ -419,7 +419,7 @@ final class JavaEmitter {
 
     // ---------------------------------------------------------------- EventType, ServiceName
 
-    private TypeSpec eventType(Registry registry, Map<String, Object> topLevel) {
+    private TypeSpec eventType(Registry registry, Map<String, Model.Declared> topLevel) {
         ClassName self = ClassName.get(javaPackage, "EventType");
         ClassName serviceName = ClassName.get(javaPackage, "ServiceName");
         TypeSpec.Builder spec = TypeSpec.enumBuilder(self).addModifiers(Modifier.PUBLIC)
@@ -433,7 +433,7 @@ final class JavaEmitter {
                     event.latest().version(), record, event.owner(), event.deprecated());
             constant.addJavadoc("{@code $L} v$L, sent by {@code $L}.\n", event.name(), event.latest().version(),
                     event.owner());
-            Object model = topLevel.get(event.javaName());
+            Model.Declared model = topLevel.get(event.javaName());
             boolean deprecated = event.deprecated()
                     || (model instanceof RecordModel r && r.deprecated);
             if (deprecated) {

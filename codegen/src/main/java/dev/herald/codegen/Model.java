@@ -43,9 +43,19 @@ final class Model {
         }
     }
 
+    /** A type the generator declares: a record, an enum or a union, top level or nested in a record. */
+    sealed interface Declared permits RecordModel, EnumModel, UnionModel {
+        ClassName name();
+    }
+
     /** A record to generate: an event, a shared type, or a nested object. */
-    static final class RecordModel {
+    static final class RecordModel implements Declared {
         final ClassName name;
+
+        @Override
+        public ClassName name() {
+            return name;
+        }
         final SchemaDocument document;
         final String pointer;
         String description;
@@ -56,7 +66,7 @@ final class Model {
         EventDef event;
         EventVersion eventVersion;
         final List<FieldModel> fields = new ArrayList<>();
-        final List<Object> nested = new ArrayList<>();
+        final List<Declared> nested = new ArrayList<>();
         final Set<String> nestedNames = new HashSet<>();
         final Set<ClassName> deprecatedUses = new HashSet<>();
         /** The unions (sealed interfaces) this record is a branch of. */
@@ -74,7 +84,7 @@ final class Model {
      * generated deserializer that picks the branch: by a discriminator property's constant, by a
      * required property only one branch has, or (scalars) by the JSON type of the value.
      */
-    static final class UnionModel {
+    static final class UnionModel implements Declared {
         enum Strategy { DISCRIMINATOR, UNIQUE_PROPERTY, JSON_TYPE }
 
         /**
@@ -88,6 +98,11 @@ final class Model {
         }
 
         final ClassName name;
+
+        @Override
+        public ClassName name() {
+            return name;
+        }
         final SchemaDocument document;
         final String pointer;
         final Strategy strategy;
@@ -106,8 +121,13 @@ final class Model {
     }
 
     /** A generated enum: wire value to constant name, in schema order. */
-    static final class EnumModel {
+    static final class EnumModel implements Declared {
         final ClassName name;
+
+        @Override
+        public ClassName name() {
+            return name;
+        }
         final SchemaDocument document;
         final String pointer;
         String description;

@@ -21,8 +21,6 @@ import dev.herald.schema.ResolvedRef;
 import dev.herald.schema.SchemaDocument;
 import dev.herald.schema.TypeDef;
 import dev.herald.schema.Vocabulary;
-import java.math.BigDecimal;
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -31,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * Walks the registry's schemas and decides every Java type: the mapping rules of the generator
@@ -80,7 +77,7 @@ final class TypeResolver {
         return ClassName.get(t.packageName(), t.simpleName());
     }
 
-    private static ClassName stringClass(String format) {
+    static ClassName stringClass(String format) {
         return javaClass(Vocabulary.scalarType("string", format).orElseThrow());
     }
 
@@ -120,12 +117,14 @@ final class TypeResolver {
     private final Map<String, TypeUse> byLocation = new HashMap<>();
     private final Map<String, RecordModel> recordsByLocation = new HashMap<>();
     private final Set<String> inProgress = new HashSet<>();
-    private final Map<String, Object> topLevel = new TreeMap<>();
+    private final Map<String, Model.Declared> topLevel = new TreeMap<>();
     private final Map<String, String> topLevelOrigin = new HashMap<>();
     private final Set<ClassName> deprecatedTypes = new HashSet<>();
     private final Map<String, EventDef> latestEventByDocument = new HashMap<>();
     private final Map<String, TypeDef> typeByDocument = new HashMap<>();
     private final Set<String> shadowing;
+    private final ScalarTypes scalars = new ScalarTypes(this::problem);
+    private final DefaultValues defaults = new DefaultValues(this::problem);
 
     TypeResolver(Registry registry, String javaPackage) {
         this.registry = registry;
@@ -140,7 +139,7 @@ final class TypeResolver {
     }
 
     /** Every top-level type (RecordModel or EnumModel) by simple name; problems collected meanwhile. */
-    Map<String, Object> resolve() {
+    Map<String, Model.Declared> resolve() {
         reserveTopLevel("EventType", "the generated EventType enum");
         reserveTopLevel("ServiceName", "the generated ServiceName enum");
         for (TypeDef type : registry.types()) {
@@ -163,7 +162,6 @@ final class TypeResolver {
     // ---------------------------------------------------------------- roots
 
     private void reserveTopLevel(String name, String origin) {
-        topLevel.put(name, origin);
         topLevelOrigin.put(name, origin);
     }
 
@@ -287,7 +285,7 @@ final class TypeResolver {
         return use;
     }
 
-    private void attach(RecordModel home, ClassName name, Object model) {
+    private void attach(RecordModel home, ClassName name, Model.Declared model) {
         if (home == null) {
             topLevel.put(name.simpleName(), model);
         } else {
@@ -406,10 +404,10 @@ final class TypeResolver {
         // mapped even when a keyword is refused, so that the problems inside it are reported in the same run
         boolean keywordsOk = checkKeywords(doc, pointer, s, type);
         TypeUse use = switch (type) {
-            case "string" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint) : string(doc, pointer, s);
+            case "string" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint) : scalars.string(doc, pointer, s);
             case "integer", "number" -> s.has("enum") ? enumType(doc, pointer, s, home, nameHint)
-                    : type.equals("integer") ? integer(doc, pointer, s) : number(doc, pointer, s);
-            case "boolean" -> bool(doc, pointer, s);
+                    : type.equals("integer") ? scalars.integer(doc, pointer, s) : scalars.number(doc, pointer, s);
+            case "boolean" -> scalars.bool(doc, pointer, s);
             case "array" -> array(doc, pointer, s, home, nameHint);
             case "object" -> object(doc, pointer, s, home, nameHint);
             default -> {
@@ -941,188 +939,6 @@ final class TypeResolver {
         }
     }
 
-    private TypeUse string(SchemaDocument doc, String pointer, JsonNode s) {
-        String format = text(s.get("format"));
-        List<AnnotationSpec> constraints = new ArrayList<>();
-        ClassName type = stringClass(format);
-        if (Vocabulary.checkedAsString(format)) {
-            // the broker asserts it: the record checks it with the very same rule
-            constraints.add(AnnotationSpec.builder(SCHEMA_FORMAT).addMember("value", "$S", format).build());
-        }
-        if (!type.equals(STRING)) {
-            for (String keyword : List.of("minLength", "maxLength", "pattern")) {
-                if (s.has(keyword)) {
-                    problem(doc, pointer + "/" + keyword, "\"" + keyword + "\" cannot apply to a " + format
-                                    + " value, which is generated as " + type.simpleName(),
-                            "remove it: the format already fixes the shape of the value");
-                    return error(s);
-                }
-            }
-        }
-        Long min = nonNegativeInt(doc, pointer, s, "minLength");
-        Long max = nonNegativeInt(doc, pointer, s, "maxLength");
-        // string lengths count code points, as JSON Schema does; @Size would count UTF-16 units
-        lengthConstraint(CODE_POINT_LENGTH, min, max).ifPresent(constraints::add);
-        if (s.has("const")) {
-            if (!s.get("const").isTextual()) {
-                problem(doc, pointer + "/const", "the const " + s.get("const") + " is not a string, but the value is",
-                        "write the const as a string, or change \"type\"");
-                return error(s);
-            }
-            if (!type.equals(STRING)) {
-                // the one allowed value says more than the format: a String holding exactly it
-                type = STRING;
-                constraints.removeIf(a -> a.type().equals(SCHEMA_FORMAT));
-            }
-            // the one allowed value, as a literal full match
-            constraints.add(AnnotationSpec.builder(PATTERN)
-                    .addMember("regexp", "$S", java.util.regex.Pattern.quote(s.get("const").textValue())).build());
-        }
-        if (s.has("pattern")) {
-            String pattern = s.get("pattern").asText();
-            try {
-                constraints.add(AnnotationSpec.builder(PATTERN)
-                        .addMember("regexp", "$S", Patterns.toFullMatch(pattern)).build());
-            } catch (PatternSyntaxException e) {
-                problem(doc, pointer + "/pattern", "the pattern does not compile as a Java regular expression: "
-                        + e.getDescription(), "write a pattern both ECMA-262 and java.util.regex accept");
-            }
-        }
-        return new TypeUse(type, type, null, List.copyOf(constraints), Kind.SCALAR, false, null, null, s);
-    }
-
-    private Long nonNegativeInt(SchemaDocument doc, String pointer, JsonNode s, String keyword) {
-        JsonNode n = s.get(keyword);
-        if (n == null) {
-            return null;
-        }
-        if (!n.isIntegralNumber() || n.bigIntegerValue().signum() < 0
-                || n.bigIntegerValue().compareTo(BigInteger.valueOf(Integer.MAX_VALUE)) > 0) {
-            problem(doc, pointer + "/" + keyword, "\"" + keyword + "\" must be a non-negative integer",
-                    "write a whole number such as 1");
-            return null;
-        }
-        return n.longValue();
-    }
-
-    /** OpenAPI's integer and number formats carry no rule JSON Schema checks; the Java type holds them all. */
-    private boolean numericFormat(SchemaDocument doc, String pointer, JsonNode s, Set<String> allowed) {
-        String format = text(s.get("format"));
-        if (format != null && !allowed.contains(format)) {
-            problem(doc, pointer + "/format", "format \"" + format + "\" has no Java mapping for a number",
-                    "remove it, or use " + String.join(" / ", new java.util.TreeSet<>(allowed)));
-            return false;
-        }
-        return true;
-    }
-
-    private TypeUse bool(SchemaDocument doc, String pointer, JsonNode s) {
-        List<AnnotationSpec> constraints = new ArrayList<>();
-        JsonNode c = s.get("const");
-        if (c != null) {
-            if (!c.isBoolean()) {
-                problem(doc, pointer + "/const", "the const " + c + " is not a boolean, but the value is",
-                        "write true or false, or change \"type\"");
-                return error(s);
-            }
-            constraints.add(AnnotationSpec.builder(c.booleanValue() ? ASSERT_TRUE : ASSERT_FALSE).build());
-        }
-        return new TypeUse(BOOLEAN, BOOLEAN, TypeName.BOOLEAN, List.copyOf(constraints), Kind.SCALAR, false, null, null, s);
-    }
-
-    private TypeUse integer(SchemaDocument doc, String pointer, JsonNode s) {
-        if (!numericFormat(doc, pointer, s, Vocabulary.NUMERIC_FORMATS.get("integer"))) {
-            return error(s);
-        }
-        List<AnnotationSpec> constraints = new ArrayList<>();
-        bound(doc, pointer, s, "minimum", true, false, true, constraints);
-        bound(doc, pointer, s, "exclusiveMinimum", true, true, true, constraints);
-        bound(doc, pointer, s, "maximum", false, false, true, constraints);
-        bound(doc, pointer, s, "exclusiveMaximum", false, true, true, constraints);
-        constBounds(doc, pointer, s, true, constraints);
-        if (s.has("multipleOf") && !(s.get("multipleOf").isNumber()
-                && s.get("multipleOf").decimalValue().compareTo(BigDecimal.ONE) == 0)) {
-            problem(doc, pointer + "/multipleOf", "multipleOf " + s.get("multipleOf")
-                    + " on an integer has no Jakarta constraint", "remove it and check the rule in the consumer");
-        }
-        return new TypeUse(LONG, LONG, TypeName.LONG, List.copyOf(constraints), Kind.SCALAR, false, null, null, s);
-    }
-
-    private TypeUse number(SchemaDocument doc, String pointer, JsonNode s) {
-        if (!numericFormat(doc, pointer, s, Vocabulary.NUMERIC_FORMATS.get("number"))) {
-            return error(s);
-        }
-        List<AnnotationSpec> constraints = new ArrayList<>();
-        bound(doc, pointer, s, "minimum", true, false, false, constraints);
-        bound(doc, pointer, s, "exclusiveMinimum", true, true, false, constraints);
-        bound(doc, pointer, s, "maximum", false, false, false, constraints);
-        bound(doc, pointer, s, "exclusiveMaximum", false, true, false, constraints);
-        constBounds(doc, pointer, s, false, constraints);
-        JsonNode multipleOf = s.get("multipleOf");
-        if (multipleOf != null) {
-            BigDecimal m = multipleOf.isNumber() ? multipleOf.decimalValue().stripTrailingZeros() : null;
-            if (m != null && m.unscaledValue().equals(BigInteger.ONE) && m.scale() >= 0) {
-                constraints.add(AnnotationSpec.builder(DIGITS).addMember("integer", "$L", Integer.MAX_VALUE)
-                        .addMember("fraction", "$L", m.scale()).build());
-            } else {
-                problem(doc, pointer + "/multipleOf", "multipleOf " + multipleOf
-                                + " has no Jakarta constraint (only 1, 0.1, 0.01, ... map to @Digits)",
-                        "use a power of ten such as 0.01, or check the rule in the consumer");
-            }
-        }
-        return new TypeUse(BIG_DECIMAL, BIG_DECIMAL, null, List.copyOf(constraints), Kind.SCALAR, false, null,
-                null, s);
-    }
-
-    /** A numeric const is the one value both bounds allow. */
-    private void constBounds(SchemaDocument doc, String pointer, JsonNode s, boolean integer, List<AnnotationSpec> out) {
-        JsonNode c = s.get("const");
-        if (c == null) {
-            return;
-        }
-        if (!c.isNumber() || (integer && !(c.isIntegralNumber() || c.decimalValue().stripTrailingZeros().scale() <= 0))) {
-            problem(doc, pointer + "/const", "the const " + c + " is not " + (integer ? "an integer" : "a number") + ", but the value is",
-                    "write the const as " + (integer ? "a whole number" : "a number") + ", or change \"type\"");
-            return;
-        }
-        com.fasterxml.jackson.databind.node.ObjectNode bounds = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        bounds.set("minimum", c);
-        bounds.set("maximum", c);
-        bound(doc, pointer + "/const", bounds, "minimum", true, false, integer, out);
-        bound(doc, pointer + "/const", bounds, "maximum", false, false, integer, out);
-    }
-
-    private void bound(SchemaDocument doc, String pointer, JsonNode s, String keyword, boolean lower,
-                       boolean exclusive, boolean integer, List<AnnotationSpec> out) {
-        JsonNode n = s.get(keyword);
-        if (n == null) {
-            return;
-        }
-        if (!n.isNumber()) {
-            problem(doc, pointer + "/" + keyword, "\"" + keyword + "\" must be a number",
-                    "write a number; draft 2020-12 has no boolean exclusiveMinimum");
-            return;
-        }
-        BigDecimal value = n.decimalValue();
-        boolean integral = value.stripTrailingZeros().scale() <= 0;
-        if (integer && integral) {
-            BigInteger v = value.toBigIntegerExact();
-            if (exclusive) {
-                v = lower ? v.add(BigInteger.ONE) : v.subtract(BigInteger.ONE);
-            }
-            if (v.bitLength() < 64) {
-                out.add(AnnotationSpec.builder(lower ? MIN : MAX).addMember("value", "$LL", v).build());
-                return;
-            }
-        }
-        AnnotationSpec.Builder b = AnnotationSpec.builder(lower ? DECIMAL_MIN : DECIMAL_MAX)
-                .addMember("value", "$S", value.toPlainString());
-        if (exclusive) {
-            b.addMember("inclusive", "false");
-        }
-        out.add(b.build());
-    }
-
     private TypeUse array(SchemaDocument doc, String pointer, JsonNode s, RecordModel home, String hint) {
         JsonNode items = s.get("items");
         if (items == null || !items.isObject()) {
@@ -1135,9 +951,9 @@ final class TypeResolver {
             return error(s);
         }
         List<AnnotationSpec> constraints = new ArrayList<>();
-        Long min = nonNegativeInt(doc, pointer, s, "minItems");
-        Long max = nonNegativeInt(doc, pointer, s, "maxItems");
-        sizeConstraint(min, max).ifPresent(constraints::add);
+        Long min = scalars.nonNegativeInt(doc, pointer, s, "minItems");
+        Long max = scalars.nonNegativeInt(doc, pointer, s, "maxItems");
+        ScalarTypes.sizeConstraint(min, max).ifPresent(constraints::add);
         if (s.path("uniqueItems").asBoolean(false)) {
             constraints.add(AnnotationSpec.builder(UNIQUE_ELEMENTS).build());
         }
@@ -1189,9 +1005,9 @@ final class TypeResolver {
                 return error(s);
             }
             List<AnnotationSpec> constraints = new ArrayList<>();
-            Long min = nonNegativeInt(doc, pointer, s, "minProperties");
-            Long max = nonNegativeInt(doc, pointer, s, "maxProperties");
-            sizeConstraint(min, max).ifPresent(constraints::add);
+            Long min = scalars.nonNegativeInt(doc, pointer, s, "minProperties");
+            Long max = scalars.nonNegativeInt(doc, pointer, s, "maxProperties");
+            ScalarTypes.sizeConstraint(min, max).ifPresent(constraints::add);
             TypeName type = ParameterizedTypeName.get(MAP, STRING, annotatedElement(value));
             TypeName plain = ParameterizedTypeName.get(MAP, STRING, value.plain());
             return new TypeUse(type, plain, null, List.copyOf(constraints), Kind.MAP, false, value, null, s);
@@ -1307,7 +1123,7 @@ final class TypeResolver {
             defaultNode = use.schema() == null ? null : use.schema().get("default");
         }
         if (defaultNode != null && !required) {
-            defaultValue = defaultCode(doc, pointer + "/default", use, defaultNode);
+            defaultValue = defaults.code(doc, pointer + "/default", use, defaultNode);
         }
         String description = text(schema.get("description"));
         if (description == null && use.schema() != null) {
@@ -1326,82 +1142,14 @@ final class TypeResolver {
         }
     }
 
-    private CodeBlock defaultCode(SchemaDocument doc, String pointer, TypeUse use, JsonNode value) {
-        CodeBlock code = defaultCodeOrNull(use, value);
-        if (code == null) {
-            problem(doc, pointer, "the default " + value + " does not fit the property's type "
-                    + use.plain(), "write a default of the property's type, or remove it");
-        }
-        return code;
-    }
-
-    private CodeBlock defaultCodeOrNull(TypeUse use, JsonNode value) {
-        if (value.isNull()) {
-            return null;
-        }
-        switch (use.kind()) {
-            case ENUM: {
-                String constant = value.isTextual() ? use.enumModel().constants.get(value.textValue()) : null;
-                return constant == null ? null : CodeBlock.of("$T.$L", use.enumModel().name, constant);
-            }
-            case LIST: {
-                if (!value.isArray()) {
-                    return null;
-                }
-                List<CodeBlock> elements = new ArrayList<>();
-                for (JsonNode v : value) {
-                    CodeBlock e = defaultCodeOrNull(use.element(), v);
-                    if (e == null) {
-                        return null;
-                    }
-                    elements.add(e);
-                }
-                return CodeBlock.of("$T.of($L)", LIST, CodeBlock.join(elements, ", "));
-            }
-            case SCALAR:
-                break;
-            default:
-                return null;
-        }
-        TypeName t = use.plain();
-        try {
-            if (t.equals(STRING) && value.isTextual()) {
-                return CodeBlock.of("$S", value.textValue());
-            }
-            if (t.equals(LONG) && value.isIntegralNumber() && value.canConvertToLong()) {
-                return CodeBlock.of("$LL", value.longValue());
-            }
-            if (t.equals(BOOLEAN) && value.isBoolean()) {
-                return CodeBlock.of("$L", value.booleanValue());
-            }
-            if (t.equals(BIG_DECIMAL) && value.isNumber()) {
-                return CodeBlock.of("new $T($S)", BIG_DECIMAL, value.decimalValue().toPlainString());
-            }
-            if (t.equals(INSTANT) && value.isTextual()) {
-                java.time.Instant.parse(value.textValue());
-                return CodeBlock.of("$T.parse($S)", INSTANT, value.textValue());
-            }
-            if (t.equals(LOCAL_DATE) && value.isTextual()) {
-                java.time.LocalDate.parse(value.textValue());
-                return CodeBlock.of("$T.parse($S)", LOCAL_DATE, value.textValue());
-            }
-            if (t.equals(UUID) && value.isTextual()) {
-                java.util.UUID.fromString(value.textValue());
-                return CodeBlock.of("$T.fromString($S)", UUID, value.textValue());
-            }
-            if (t.equals(URI) && value.isTextual()) {
-                java.net.URI.create(value.textValue());
-                return CodeBlock.of("$T.create($S)", URI, value.textValue());
-            }
-        } catch (RuntimeException e) {
-            return null;
-        }
-        return null;
-    }
-
     // ---------------------------------------------------------------- helpers
 
-    private TypeUse error(JsonNode s) {
+    /** Where problems go: the file, the pointer, what is wrong and what to do. */
+    interface ProblemSink {
+        void add(SchemaDocument doc, String pointer, String message, String fix);
+    }
+
+    static TypeUse error(JsonNode s) {
         return new TypeUse(ClassName.OBJECT, ClassName.OBJECT, null, List.of(), Kind.ERROR, false, null, null, s);
     }
 
@@ -1417,22 +1165,4 @@ final class TypeResolver {
         return n == null || !n.isTextual() ? null : n.textValue();
     }
 
-    /** {@code @Size(min, max)} for an item or property count; nothing when unbounded (a minimum of 0 is no bound). */
-    private static java.util.Optional<AnnotationSpec> sizeConstraint(Long min, Long max) {
-        return lengthConstraint(SIZE, min, max);
-    }
-
-    private static java.util.Optional<AnnotationSpec> lengthConstraint(ClassName annotation, Long min, Long max) {
-        if ((min == null || min == 0) && max == null) {
-            return java.util.Optional.empty();
-        }
-        AnnotationSpec.Builder size = AnnotationSpec.builder(annotation);
-        if (min != null && min > 0) {
-            size.addMember("min", "$L", min);
-        }
-        if (max != null) {
-            size.addMember("max", "$L", max);
-        }
-        return java.util.Optional.of(size.build());
-    }
 }
