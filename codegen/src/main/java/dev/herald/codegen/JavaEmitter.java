@@ -185,6 +185,9 @@ final class JavaEmitter {
         spec.addJavadoc("$L\n", u.description != null ? Javadocs.escape(u.description) : "One of several shapes.")
                 .addJavadoc("\n<p>The union at {@code #$L} of {@code $L}; a value is one of the permitted types.\n",
                         Javadocs.escape(u.pointer), u.document.relativePath());
+        if (u.event != null) {
+            spec.addSuperinterface(HERALD_EVENT);
+        }
         ClassName reader = u.name.nestedClass("Reader");
         spec.addAnnotation(AnnotationSpec.builder(JSON_DESERIALIZE).addMember("using", "$T.class", reader).build());
         for (UnionModel.Branch b : u.branches) {

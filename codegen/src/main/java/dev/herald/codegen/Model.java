@@ -110,6 +110,8 @@ final class Model {
         final String property;
         final List<Branch> branches = new ArrayList<>();
         String description;
+        /** Set when the union is an event's payload: the interface extends HeraldEvent. */
+        EventDef event;
 
         UnionModel(ClassName name, SchemaDocument document, String pointer, Strategy strategy, String property) {
             this.name = name;

@@ -206,6 +206,10 @@ final class TypeResolver {
         if (done != null) {
             return done;
         }
+        String unionKeyword = unionOf(root);
+        if (unionKeyword != null) {
+            return eventUnion(event, doc, root, unionKeyword);
+        }
         JsonNode shape = root;
         if (root.has("allOf")) {
             // a base event type plus this event's own properties: one record
@@ -231,6 +235,32 @@ final class TypeResolver {
         fillRecord(record, doc, "", shape);
         return use;
     }
+
+    /**
+     * An event whose payload is one of several shapes: a sealed interface named after the event,
+     * extending {@code HeraldEvent}, whose branch records (named after the event) implement it.
+     */
+    private TypeUse eventUnion(EventDef event, SchemaDocument doc, JsonNode root, String keyword) {
+        com.fasterxml.jackson.databind.node.ObjectNode named = root.deepCopy();
+        named.put("title", event.javaName()); // the event's type name, whatever the schema's title says
+        eventUnionPrefix = event.javaName();
+        try {
+            TypeUse use = union(doc, "", named, keyword, null, event.javaName());
+            if (use.kind() == Kind.UNION && topLevel.get(event.javaName()) instanceof UnionModel model) {
+                model.event = event;
+            } else if (use.kind() != Kind.ERROR) {
+                problem(doc, "/" + keyword, "an event's payload must be objects: this " + keyword + " has other branches",
+                        "make every branch an object");
+                return error(root);
+            }
+            return use;
+        } finally {
+            eventUnionPrefix = null;
+        }
+    }
+
+    /** While an event's root union is resolved: the prefix of its top-level branch names, so that two events' branches never clash. */
+    private String eventUnionPrefix;
 
     /** The root of a types/ file: a top-level record or enum, or an inlined scalar. */
     private TypeUse rootUse(SchemaDocument doc, String javaName) {
@@ -604,8 +634,14 @@ final class TypeResolver {
         for (int i = 0; i < branches.size(); i++) {
             Branch b = branches.get(i);
             String branchHint = discriminator != null ? Names.javaTypeName(values.get(i)) : Names.javaTypeName(unique.get(i));
+            JsonNode branchNode = b.node();
+            if (home == null && eventUnionPrefix != null && !b.written().has("$ref")) {
+                // an event's inline branches are top level: named after the event, never after a title two events may share
+                branchHint = eventUnionPrefix + branchHint;
+                branchNode = ((com.fasterxml.jackson.databind.node.ObjectNode) branchNode.deepCopy()).put("title", branchHint);
+            }
             TypeUse bu = b.written().has("$ref") ? mapRef(doc, b.writtenAt(), b.written())
-                    : map(doc, b.writtenAt(), b.node(), home, branchHint);
+                    : map(doc, b.writtenAt(), branchNode, home, branchHint);
             RecordModel branchRecord = recordsByLocation.get(key(b.doc(), b.pointer()));
             if (bu.kind() != Kind.RECORD || branchRecord == null) {
                 return error(s);

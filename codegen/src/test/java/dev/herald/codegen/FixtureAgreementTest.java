@@ -42,7 +42,7 @@ class FixtureAgreementTest {
     void recordAndSchemaAgreeOnEveryMutationOfTheFixture() {
         List<AgreementHarness.Event> events = harness.events();
         assertThat(events).extracting(AgreementHarness.Event::name)
-                .containsExactly("cart.checked-out", "issue.assigned", "member.added", "profile.updated", "repo.forked", "site.checked", "user.pinged");
+                .containsExactly("cart.checked-out", "issue.assigned", "member.added", "profile.updated", "repo.forked", "review.requested", "site.checked", "user.pinged");
         int payloads = 0;
         for (AgreementHarness.Event event : events) {
             AgreementHarness.Result result = harness.check(event);
@@ -68,6 +68,6 @@ class FixtureAgreementTest {
                 examples++;
             }
         }
-        assertThat(examples).isEqualTo(9);
+        assertThat(examples).isEqualTo(11);
     }
 }

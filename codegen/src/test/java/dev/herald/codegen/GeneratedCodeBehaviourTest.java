@@ -193,15 +193,15 @@ class GeneratedCodeBehaviourTest {
         Class<?> eventType = loader.loadClass("com.example.fixture.EventType");
         Object[] events = eventType.getEnumConstants();
         assertThat(events).extracting(e -> ((EventDescriptor) e).wireName())
-                .containsExactly("cart.checked-out", "issue.assigned", "member.added", "profile.updated", "repo.forked", "site.checked", "user.pinged");
+                .containsExactly("cart.checked-out", "issue.assigned", "member.added", "profile.updated", "repo.forked", "review.requested", "site.checked", "user.pinged");
         EventDescriptor cartType = (EventDescriptor) events[0];
         assertThat(cartType.version()).isEqualTo(2);
         assertThat((Object) cartType.recordClass()).isEqualTo(cart);
         assertThat(cartType.ownerService()).isEqualTo("shop");
         assertThat(cartType.deprecated()).isFalse();
-        assertThat(((EventDescriptor) events[6]).deprecated()).isTrue();
+        assertThat(((EventDescriptor) events[7]).deprecated()).isTrue();
         assertThat(eventType.getMethod("fromWireName", String.class).invoke(null, "user.pinged"))
-                .isEqualTo(Optional.of(events[6]));
+                .isEqualTo(Optional.of(events[7]));
         assertThat(eventType.getMethod("fromRecordClass", Class.class).invoke(null, cart))
                 .isEqualTo(Optional.of(events[0]));
         assertThat(((ServiceDescriptor) eventType.getMethod("owner").invoke(events[0])).wireName()).isEqualTo("shop");
@@ -230,6 +230,6 @@ class GeneratedCodeBehaviourTest {
         assertThat(first.get("schemas").get("2").asText()).isEqualTo("events/cart.checked-out/v2.json");
         assertThat(loader.getResource("META-INF/herald/schemas/events/cart.checked-out/v1.json")).isNotNull();
         assertThat(loader.getResource("META-INF/herald/schemas/types/money.json")).isNotNull();
-        assertThat(catalog.get("events").get(6).get("deprecated").asBoolean()).isTrue();
+        assertThat(catalog.get("events").get(7).get("deprecated").asBoolean()).isTrue();
     }
 }

@@ -341,8 +341,9 @@ public final class RegistryLoader {
                 continue; // the meta-schema check has already reported it
             }
             JsonNode type = root.get("type");
-            // an allOf root (a base type plus this event's properties) is checked as merged by the generator
-            boolean composed = type == null && root.has("allOf");
+            // an allOf root (a base type plus this event's properties) and a oneOf/anyOf root (one of
+            // several shapes) are checked by the generator, which knows what they become
+            boolean composed = type == null && (root.has("allOf") || root.has("oneOf") || root.has("anyOf"));
             if (!composed && (type == null || !type.isTextual() || !type.textValue().equals("object"))) {
                 problems.add(new Problem(doc.locate(type == null ? "" : "/type"),
                         "an event's schema must describe a JSON object",

@@ -151,7 +151,17 @@ public final class Catalog {
 
     /** The event a generated record class stands for. */
     public Optional<EventInfo> eventFor(Class<?> recordClass) {
-        return Optional.ofNullable(eventsByClass.get(recordClass.getName()));
+        EventInfo info = eventsByClass.get(recordClass.getName());
+        if (info == null) {
+            // a branch of an event whose payload is one of several shapes: the event is its sealed interface
+            for (Class<?> i : recordClass.getInterfaces()) {
+                info = eventsByClass.get(i.getName());
+                if (info != null) {
+                    break;
+                }
+            }
+        }
+        return Optional.ofNullable(info);
     }
 
     /** The record class of an event, loaded from the catalog's class loader; empty if absent. */
