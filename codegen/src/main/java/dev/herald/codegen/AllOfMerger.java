@@ -289,6 +289,7 @@ final class AllOfMerger {
     }
 
     private JsonNode scalarIntersection(SchemaDocument doc, List<Part> defs, String name, List<Facet> cores) {
+        cores = narrowUnions(cores);
         ObjectNode out = F.objectNode();
         ArrayNode items = F.arrayNode();
         for (Facet f : cores) {
@@ -351,6 +352,44 @@ final class AllOfMerger {
             out.set("items", items.get(0));
         } else if (items.size() > 1) {
             out.set("items", F.objectNode().set("allOf", items));
+        }
+        return out;
+    }
+
+    /**
+     * A union of scalar types met by a definition of one type is that type: {@code oneOf [string,
+     * number, null]} and {@code type: number} give {@code number} (an integer also meets number).
+     */
+    private List<Facet> narrowUnions(List<Facet> cores) {
+        String type = null;
+        for (Facet f : cores) {
+            if (f.core().path("type").isTextual()) {
+                type = f.core().get("type").asText();
+            }
+        }
+        if (type == null) {
+            return cores;
+        }
+        List<Facet> out = new ArrayList<>();
+        for (Facet f : cores) {
+            JsonNode core = f.core();
+            String union = core.has("oneOf") ? "oneOf" : core.has("anyOf") ? "anyOf" : null;
+            if (union != null && onlyAnnotationsBesides(core, union) && core.get(union).isArray()) {
+                JsonNode match = null;
+                int matches = 0;
+                for (JsonNode b : core.get(union)) {
+                    String t = b.path("type").asText("");
+                    if (t.equals(type) || (type.equals("integer") && t.equals("number"))) {
+                        match = b;
+                        matches++;
+                    }
+                }
+                if (matches == 1 && !containsRef(match)) {
+                    out.add(new Facet(f.at(), f.nullable(), false, match, f.coreAt()));
+                    continue;
+                }
+            }
+            out.add(f);
         }
         return out;
     }

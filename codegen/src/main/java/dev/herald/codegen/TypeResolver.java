@@ -473,7 +473,8 @@ final class TypeResolver {
     private boolean typeAgreesWithBranches(JsonNode s, String k) {
         for (var it = s.fieldNames(); it.hasNext(); ) {
             String key = it.next();
-            if (!key.equals(k) && !key.equals("type") && !registry.isAnnotation(key)) {
+            boolean noOp = key.equals("additionalProperties") && s.get(key).isBoolean() && s.get(key).booleanValue();
+            if (!key.equals(k) && !key.equals("type") && !noOp && !registry.isAnnotation(key)) {
                 return false;
             }
         }
