@@ -207,6 +207,18 @@ final class AllOfMerger {
                     return new Facet(d, true, false, b.get(1 - nullAt), d.pointer() + "/" + k + "/" + (1 - nullAt));
                 }
             }
+            if (b != null && b.isArray() && b.size() > 2 && onlyAnnotationsBesides(n, k)) {
+                // a union with a null branch among several: nullable, and the union of the others
+                ArrayNode rest = F.arrayNode();
+                b.forEach(x -> {
+                    if (!isNull(x)) {
+                        rest.add(x);
+                    }
+                });
+                if (rest.size() < b.size()) {
+                    return new Facet(d, true, false, F.objectNode().set(k, rest), d.pointer());
+                }
+            }
         }
         if (isNull(n)) {
             return new Facet(d, true, true, null, d.pointer());
