@@ -51,7 +51,7 @@ public enum Rule {
     MAX_LENGTH_INCREASED(WIRE, "forward", "maxLength was raised or removed: old readers reject the longer values now allowed", "keep the old maxLength"),
     PATTERN_ADDED(WIRE, "backward", "a pattern was added: old values that do not match are rejected", "do not add a pattern to an existing property; validate in the writer instead"),
     PATTERN_REMOVED(WIRE, "forward", "the pattern was removed: old readers reject values that do not match it", "keep the pattern"),
-    PATTERN_CHANGED(WIRE, "both", "the pattern changed: Herald cannot prove one pattern contains the other", "keep the old pattern; add a new property if the format really changes"),
+    PATTERN_CHANGED(WIRE, "both", "the pattern changed: a value one pattern accepts and the other refuses is shown (a widened pattern breaks only old readers of new data; patterns outside the regular subset count both ways)", "widen a pattern rather than narrow it; keep the old pattern if it must narrow, or add a new property"),
     FORMAT_ADDED(WIRE, "backward", "a format was added: old values not in that format are rejected (generated code validates formats)", "do not add a format to an existing property"),
     FORMAT_REMOVED(WIRE, "forward", "the format was removed: old readers reject values not in that format", "keep the format"),
     FORMAT_CHANGED(WIRE, "both", "the format changed: values valid under one are invalid under the other", "keep the old format; add a new property for the new one"),

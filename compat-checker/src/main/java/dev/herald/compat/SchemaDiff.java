@@ -453,7 +453,7 @@ public final class SchemaDiff {
     private void compareStrings(Node o, Node n, String path, boolean inv) {
         compareLowerInt(o, n, path, inv, "minLength", Rule.MIN_LENGTH_INCREASED, Rule.MIN_LENGTH_DECREASED);
         compareUpperInt(o, n, path, inv, "maxLength", Rule.MAX_LENGTH_DECREASED, Rule.MAX_LENGTH_INCREASED);
-        compareExact(o, n, path, inv, "pattern", Rule.PATTERN_ADDED, Rule.PATTERN_REMOVED, Rule.PATTERN_CHANGED);
+        comparePatterns(o, n, path, inv);
         String of = text(o.json, "format");
         String nf = text(n.json, "format");
         compareExact(o, n, path, inv, "format", Rule.FORMAT_ADDED, Rule.FORMAT_REMOVED, Rule.FORMAT_CHANGED);
@@ -467,6 +467,39 @@ public final class SchemaDiff {
     }
 
     /** The generated type, as the generator decides it: from the vocabulary. */
+    /**
+     * A changed pattern is judged by the languages of the two patterns: widened (every old value
+     * still matches) breaks nobody reading old data, narrowed breaks them, and each direction that
+     * breaks is shown with a value. Patterns outside the regular subset count as changed both ways.
+     */
+    private void comparePatterns(Node o, Node n, String path, boolean inv) {
+        JsonNode ov = o.json.get("pattern");
+        JsonNode nv = n.json.get("pattern");
+        if (ov == null || nv == null || Objects.equals(ov, nv) || !ov.isTextual() || !nv.isTextual()) {
+            compareExact(o, n, path, inv, "pattern", Rule.PATTERN_ADDED, Rule.PATTERN_REMOVED, Rule.PATTERN_CHANGED);
+            return;
+        }
+        PatternLanguage.Comparison c = PatternLanguage.compare(ov.textValue(), nv.textValue());
+        String p = path + "/pattern";
+        if (c.undecided() != null) {
+            emit(Rule.PATTERN_CHANGED, p, at(o, "pattern"), at(n, "pattern"), Json.brief(ov), Json.brief(nv), true, true, inv,
+                    "pattern changed from " + Json.brief(ov) + " to " + Json.brief(nv) + "; Herald cannot compare them: " + c.undecided());
+            return;
+        }
+        if (c.onlyInOld() == null && c.onlyInNew() == null) {
+            return; // the same language, written differently
+        }
+        StringBuilder why = new StringBuilder("pattern changed from " + Json.brief(ov) + " to " + Json.brief(nv));
+        if (c.onlyInOld() != null) {
+            why.append("; the old pattern accepts ").append(Json.brief(F.textNode(c.onlyInOld()))).append(", the new one refuses it");
+        }
+        if (c.onlyInNew() != null) {
+            why.append("; the new pattern accepts ").append(Json.brief(F.textNode(c.onlyInNew()))).append(", the old one refuses it");
+        }
+        emit(Rule.PATTERN_CHANGED, p, at(o, "pattern"), at(n, "pattern"), Json.brief(ov), Json.brief(nv),
+                c.onlyInOld() != null, c.onlyInNew() != null, inv, why.toString());
+    }
+
     private static String javaStringType(String format) {
         return dev.herald.schema.Vocabulary.scalarType("string", format).orElseThrow().simpleName();
     }
