@@ -536,7 +536,7 @@ final class TypeResolver {
         List<Branch> branches = new ArrayList<>();
         JsonNode written = s.get(keyword);
         for (int i = 0; i < written.size(); i++) {
-            JsonNode b = keyword.equals("type") ? JsonNodeFactoryHolder.typeOnly(written.get(i).asText()) : written.get(i);
+            JsonNode b = keyword.equals("type") ? typeOnly(written.get(i).asText()) : written.get(i);
             String at = pointer + "/" + keyword + "/" + i;
             if (isNullSchema(b)) {
                 nullable = true;
@@ -696,11 +696,9 @@ final class TypeResolver {
         return use;
     }
 
-    /** Builds the small schemas a {@code type: [..]} union stands for. */
-    private static final class JsonNodeFactoryHolder {
-        static JsonNode typeOnly(String type) {
-            return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", type);
-        }
+    /** The small schema one type of a {@code type: [..]} union stands for. */
+    private static JsonNode typeOnly(String type) {
+        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode().put("type", type);
     }
 
     /**

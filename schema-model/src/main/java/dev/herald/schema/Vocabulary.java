@@ -49,6 +49,26 @@ public final class Vocabulary {
             "unevaluatedItems", "unevaluatedProperties");
 
     /**
+     * Every keyword of JSON Schema drafts 4 to 2020-12, validating or not: a keyword outside it
+     * (and outside {@link #HERALD_KEYWORDS}) belongs to another tool.
+     */
+    public static final Set<String> ALL_DRAFT_KEYWORDS = Set.of("$schema", "$id", "id", "$ref", "$anchor",
+            "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs", "definitions", "$recursiveRef", "$recursiveAnchor",
+            "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "type", "enum", "const",
+            "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
+            "items", "additionalItems", "prefixItems", "maxItems", "minItems", "uniqueItems", "contains", "maxContains",
+            "minContains", "maxProperties", "minProperties", "required", "properties", "patternProperties",
+            "additionalProperties", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames", "if", "then",
+            "else", "allOf", "anyOf", "oneOf", "not", "format", "contentEncoding", "contentMediaType", "contentSchema",
+            "unevaluatedItems", "unevaluatedProperties");
+
+    /** Keywords whose value is a schema, a list of schemas, or a map of names to schemas (drafts 4 to 2020-12). */
+    public static final Set<String> SCHEMA_VALUED = Set.of("items", "additionalItems", "contains",
+            "additionalProperties", "propertyNames", "if", "then", "else", "not", "unevaluatedItems", "unevaluatedProperties",
+            "contentSchema", "prefixItems", "allOf", "anyOf", "oneOf", "properties", "patternProperties", "$defs", "definitions",
+            "dependentSchemas", "dependencies");
+
+    /**
      * The string formats a validator checks when format assertion is on, as Herald runs it
      * (networknt, draft 2020-12): a value that breaks one is refused at the broker, so the
      * generated record refuses it at send and on receipt too. A format outside this list is an

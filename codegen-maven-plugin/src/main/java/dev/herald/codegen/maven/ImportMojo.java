@@ -33,6 +33,10 @@ public class ImportMojo extends AbstractMojo {
     @Parameter(property = "herald.import.events", defaultValue = "events")
     private String events;
 
+    /** A folder under {@code source} whose files are shared types even where {@code events} would make them events. */
+    @Parameter(property = "herald.import.types", defaultValue = "")
+    private String types;
+
     /** The service that sends the imported events ({@code x-owner}). */
     @Parameter(property = "herald.import.owner", required = true)
     private String owner;
@@ -48,7 +52,7 @@ public class ImportMojo extends AbstractMojo {
     @Override
     public void execute() throws MojoFailureException {
         try {
-            SchemaImporter.Report report = SchemaImporter.run(new SchemaImporter.Request(source.toPath(), events, owner, namespace,
+            SchemaImporter.Report report = SchemaImporter.run(new SchemaImporter.Request(source.toPath(), events, types, owner, namespace,
                     javaPackage, into.toPath()));
             for (String line : report.describe().split("\n")) {
                 getLog().info(line);

@@ -231,8 +231,13 @@ public final class HeraldCompat implements Runnable {
         @Option(names = "--into", required = true, paramLabel = "DIR", description = "the new registry folder (must not exist or be empty)")
         Path target;
 
-        @Option(names = "--events", defaultValue = "events", paramLabel = "SUBDIR", description = "the folder under SOURCE whose files are events (default: ${DEFAULT-VALUE})")
+        @Option(names = "--events", defaultValue = "events", paramLabel = "SUBDIR",
+                description = "the folder under SOURCE whose files are events (default: ${DEFAULT-VALUE}; \"\": every file not under --types)")
         String events;
+
+        @Option(names = "--types", defaultValue = "", paramLabel = "SUBDIR",
+                description = "a folder under SOURCE whose files are shared types even where --events would make them events (e.g. common)")
+        String types;
 
         @Option(names = "--owner", required = true, paramLabel = "SERVICE", description = "the service that sends the imported events (x-owner)")
         String owner;
@@ -246,7 +251,7 @@ public final class HeraldCompat implements Runnable {
         @Override
         public Integer call() {
             dev.herald.schema.importer.SchemaImporter.Report report = dev.herald.schema.importer.SchemaImporter.run(
-                    new dev.herald.schema.importer.SchemaImporter.Request(source, events, owner, namespace, javaPackage, target));
+                    new dev.herald.schema.importer.SchemaImporter.Request(source, events, types, owner, namespace, javaPackage, target));
             print(spec, null, report.describe() + report.files().size() + " files imported into " + target + ", "
                     + report.changes() + " changes; next: generate (mvn herald:generate) and fix what it reports.\n");
             return OK;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.schema.Names;
+import dev.herald.schema.Vocabulary;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -61,23 +62,6 @@ public final class SchemaImporter {
         }
     }
 
-    /** Every keyword of JSON Schema drafts 4 to 2020-12, and Herald's: anything else in a schema is another tool's. */
-    private static final java.util.Set<String> KNOWN_KEYWORDS = java.util.Set.of("$schema", "$id", "id", "$ref", "$anchor",
-            "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs", "definitions", "$recursiveRef", "$recursiveAnchor",
-            "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "type", "enum", "const",
-            "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
-            "items", "additionalItems", "prefixItems", "maxItems", "minItems", "uniqueItems", "contains", "maxContains",
-            "minContains", "maxProperties", "minProperties", "required", "properties", "patternProperties",
-            "additionalProperties", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames", "if", "then",
-            "else", "allOf", "anyOf", "oneOf", "not", "format", "contentEncoding", "contentMediaType", "contentSchema",
-            "unevaluatedItems", "unevaluatedProperties");
-
-    /** Keywords whose value is one schema, a list of schemas, or a map of names to schemas. */
-    private static final java.util.Set<String> SCHEMA_VALUED = java.util.Set.of("items", "additionalItems", "contains",
-            "additionalProperties", "propertyNames", "if", "then", "else", "not", "unevaluatedItems", "unevaluatedProperties",
-            "contentSchema", "prefixItems", "allOf", "anyOf", "oneOf", "properties", "patternProperties", "$defs", "definitions",
-            "dependentSchemas", "dependencies");
-
     private final java.util.Map<String, Integer> foreign = new java.util.TreeMap<>();
 
     /** One file's import: where it came from, where it went, what changed. */
@@ -121,6 +105,9 @@ public final class SchemaImporter {
     }
 
     private Report importAll() {
+        if (!Files.isDirectory(request.source())) {
+            throw new IllegalArgumentException("no folder " + request.source() + " to import");
+        }
         if (!Names.isValidServiceName(request.owner())) {
             throw new IllegalArgumentException("the owner \"" + request.owner() + "\" is not a service name: lower-case words joined by '-'");
         }
@@ -139,7 +126,13 @@ public final class SchemaImporter {
             Map<String, String> names = new TreeMap<>();
             for (Path file : files) {
                 String relative = request.source().relativize(file).toString().replace('\\', '/');
-                JsonNode root = JSON.readTree(file.toFile());
+                JsonNode root;
+                try {
+                    root = JSON.readTree(file.toFile());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    throw new IllegalArgumentException(relative + " is not JSON (line " + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + "): " + e.getOriginalMessage() + "; fix it, or move it out of the tree");
+                }
                 String target = targetOf(relative);
                 String clash = names.put(target, relative);
                 if (clash != null) {
@@ -294,11 +287,11 @@ public final class SchemaImporter {
         List<String> keys = new ArrayList<>();
         o.fieldNames().forEachRemaining(keys::add);
         for (String k : keys) {
-            if (!KNOWN_KEYWORDS.contains(k) && !dev.herald.schema.Vocabulary.HERALD_KEYWORDS.contains(k)) {
+            if (!Vocabulary.ALL_DRAFT_KEYWORDS.contains(k) && !Vocabulary.HERALD_KEYWORDS.contains(k)) {
                 foreign.merge(k, 1, Integer::sum);
                 continue; // another tool's keyword: its value is not a schema
             }
-            if (!SCHEMA_VALUED.contains(k)) {
+            if (!Vocabulary.SCHEMA_VALUED.contains(k)) {
                 continue; // a value (a bound, a list of names, data), not schemas
             }
             JsonNode v = o.get(k);

@@ -60,4 +60,39 @@ class SchemaImporterTest {
         assertThatThrownBy(() -> SchemaImporter.run(new SchemaImporter.Request(tree(), "events", "Bad Owner", "t", "com.example",
                 tmp.resolve("x")))).hasMessageContaining("not a service name");
     }
+
+    @Test
+    void aTreeWithEventsAtItsRootAndTypesInOneFolderReferencingFromTheRoot() throws Exception {
+        // octokit/webhooks' layout: <event>/<action>.schema.json, shared types in common/, $refs relative to the root
+        Path tree = tmp.resolve("tree");
+        Files.createDirectories(tree.resolve("issues"));
+        Files.createDirectories(tree.resolve("common"));
+        Files.writeString(tree.resolve("common/user.schema.json"),
+                "{\"$schema\": \"http://json-schema.org/draft-07/schema\", \"type\": \"object\", \"required\": [\"id\"],"
+                        + " \"properties\": {\"id\": {\"type\": \"integer\"}}, \"tsAdditionalProperties\": false}");
+        Files.writeString(tree.resolve("issues/opened.schema.json"),
+                "{\"$schema\": \"http://json-schema.org/draft-07/schema\", \"$id\": \"issues$opened\", \"type\": \"object\","
+                        + " \"properties\": {\"sender\": {\"$ref\": \"common/user.schema.json\"}}}");
+        Path target = tmp.resolve("schemas");
+        SchemaImporter.Report report = SchemaImporter.run(new SchemaImporter.Request(tree, "", "common", "github", "gh",
+                "com.example.gh", target));
+
+        Registry registry = RegistryLoader.load(target);
+        assertThat(registry.events()).extracting(EventDef::name).containsExactly("issues.opened");
+        assertThat(registry.types()).extracting(t -> t.name()).containsExactly("user");
+        assertThat(registry.annotationKeywords()).containsExactly("tsAdditionalProperties");
+        assertThat(new ObjectMapper().readTree(target.resolve("events/issues.opened/v1.json").toFile()).at("/properties/sender/$ref").asText())
+                .isEqualTo("../../types/user.json");
+        assertThat(report.describe()).contains("tsAdditionalProperties (1 uses)");
+    }
+
+    @Test
+    void aFileThatIsNotJsonIsNamedWithItsLine() throws Exception {
+        Path tree = Files.createDirectories(tmp.resolve("broken/events/a"));
+        Files.writeString(tree.resolve("b.json"), "{\"type\": \"object\",\n  \"properties\": {,}}");
+        assertThatThrownBy(() -> SchemaImporter.run(new SchemaImporter.Request(tmp.resolve("broken"), "events", "svc", "t", "com.example",
+                tmp.resolve("out")))).hasMessageContaining("events/a/b.json is not JSON (line 2");
+        assertThatThrownBy(() -> SchemaImporter.run(new SchemaImporter.Request(tmp.resolve("nowhere"), "events", "svc", "t", "com.example",
+                tmp.resolve("out")))).hasMessageContaining("no folder");
+    }
 }
