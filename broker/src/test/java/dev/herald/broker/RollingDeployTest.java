@@ -161,12 +161,10 @@ class RollingDeployTest {
                 .listensTo(EventType.ORDER_CREATED).heartbeat(Duration.ofMillis(200)).build();
         toClose.add(live);
         live.register().join();
-        String goneInstance = gone.instanceId();
         gone.close(); // no unregister: its heartbeat stops
 
         await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(live.registrations()).extracting(Registration::instance)
                 .containsExactly(live.instanceId()));
-        assertThat(goneInstance).isNotEqualTo(live.instanceId());
         long unrouted = broker.stats().unrouted();
         long deliveries = broker.stats().deliveries();
         order.send(created());

@@ -212,6 +212,16 @@ class GeneratedCodeBehaviourTest {
     }
 
     @Test
+    void theRuntimeCatalogFindsTheEventOfABranchOfAUnionEvent() throws Exception {
+        dev.herald.runtime.Catalog catalog = dev.herald.runtime.Catalog.load(loader);
+        Class<?> team = loader.loadClass("com.example.fixture.ReviewRequestedRequestedTeam");
+        assertThat(catalog.eventFor(team)).map(dev.herald.runtime.Catalog.EventInfo::name).contains("review.requested");
+        assertThat(catalog.eventFor(loader.loadClass("com.example.fixture.ReviewRequested")))
+                .map(dev.herald.runtime.Catalog.EventInfo::name).contains("review.requested");
+        assertThat(catalog.eventFor(loader.loadClass("com.example.fixture.Actor"))).as("a shared type is no event").isEmpty();
+    }
+
+    @Test
     void theCatalogResourceFollowsTheContract() throws Exception {
         JsonNode catalog;
         try (var in = loader.getResourceAsStream("META-INF/herald/catalog.json")) {

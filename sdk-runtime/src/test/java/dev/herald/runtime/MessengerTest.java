@@ -141,7 +141,8 @@ class MessengerTest {
         m.close();
         assertThatThrownBy(() -> m.send(WidgetCreated.sample(1))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("closed");
-        assertThat(widgets.registrations()).extracting(Registration::instance).contains(m.instanceId());
+        assertThat(widgets.registrations()).filteredOn(r -> r.instance().equals(m.instanceId())).singleElement()
+                .satisfies(r -> assertThat(r.stopped()).as("kept, marked stopped").isTrue());
     }
 
     @Test
