@@ -448,15 +448,19 @@ public final class Broker implements AutoCloseable {
             String error = null;
             for (Write write : w.getValue()) {
                 String failed = Replies.failure(write.reply());
-                if (failed == null && write.target() != null) {
-                    delivered.computeIfAbsent(w.getKey(), k -> ConcurrentHashMap.newKeySet()).add(write.target());
-                } else if (failed != null && error == null) {
+                if (failed != null && error == null) {
                     error = failed;
                 }
             }
             if (error == null) {
                 done.add(w.getKey());
             } else {
+                // only for an entry that stays pending: the listeners it reached are not written again
+                for (Write write : w.getValue()) {
+                    if (write.target() != null && Replies.failure(write.reply()) == null) {
+                        delivered.computeIfAbsent(w.getKey(), k -> new java.util.HashSet<>()).add(write.target());
+                    }
+                }
                 lastErrors.put(w.getKey(), error);
                 if (firstError == null) {
                     firstError = error;
@@ -747,6 +751,11 @@ public final class Broker implements AutoCloseable {
         }
         threads.clear();
         maintenance.shutdownNow();
+        try {
+            maintenance.awaitTermination(1, TimeUnit.SECONDS); // a heartbeat in flight must not outlive its removal
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         try {
             if (!redisson.isShutdown()) {
                 redisson.<String, String>getMap(keys.brokers(), StringCodec.INSTANCE).fastRemove(id);

@@ -1,6 +1,5 @@
 package dev.herald.broker;
 
-import dev.herald.runtime.Messenger;
 import dev.herald.runtime.RedisUrl;
 import org.redisson.api.RedissonClient;
 

@@ -107,12 +107,10 @@ class BrokerFaultTest {
 
     /** Settles the ledger: payment's and the broker's dead letters count, nothing may be lost. */
     void settle(String fault, String test) {
-        dev.herald.runtime.fixtures.Ledger l = new dev.herald.runtime.fixtures.Ledger(fault);
-        ledger.sentIds().forEach(l::sent);
-        ledger.handledBy("payment").forEach(id -> l.handled("payment", id));
-        l.deadLettered("payment", payment.deadLetters().list(10_000));
-        l.deadLettered("broker", Broker.builder().redisson(redis.client()).namespace(ns).build().deadLetters().list(10_000));
-        l.settle("BrokerFaultTest." + test, "payment");
+        ledger.named(fault);
+        ledger.deadLettered("payment", payment.deadLetters().list(10_000));
+        ledger.deadLettered("broker", new dev.herald.runtime.DeadLetters(redis.client(), keys.brokerDead(), keys.inbox()).list(10_000));
+        ledger.settle("BrokerFaultTest." + test, "payment");
     }
 
     long inboxPending() {

@@ -11,7 +11,6 @@ import org.redisson.api.RMap;
 import org.redisson.api.RStream;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamAddArgs;
-import org.redisson.api.stream.StreamMessageId;
 import org.redisson.client.codec.ByteArrayCodec;
 import org.redisson.client.codec.StringCodec;
 import org.slf4j.Logger;
@@ -220,8 +219,15 @@ public final class Messenger implements AutoCloseable {
      * keeps receiving.
      */
     public CompletableFuture<Void> unregister() {
-        registration = null;
-        return registry.unregister(service, instanceId);
+        // on the heartbeat's thread: a beat already past its read of the registration cannot write it back afterwards
+        CompletableFuture<Void> stopBeating;
+        try {
+            stopBeating = CompletableFuture.runAsync(() -> registration = null, heartbeat);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            registration = null;
+            stopBeating = CompletableFuture.completedFuture(null);
+        }
+        return stopBeating.thenCompose(x -> registry.unregister(service, instanceId));
     }
 
     /** Every registration in Redis: one per registered instance of every service. */
@@ -390,9 +396,19 @@ public final class Messenger implements AutoCloseable {
      * without a handler hands such an event back instead of dead-lettering it. Read at most once a
      * second.
      */
-    boolean anotherInstanceHandles(String type) {
+    /** What the other live instances of this service can do with an event this one has no handler for. */
+    enum Peer {
+        /** a live instance's worker handles it */
+        HANDLES,
+        /** a live instance registered for it has no worker yet */
+        STARTING,
+        /** none */
+        NONE
+    }
+
+    Peer anotherInstanceHandles(String type) {
         if (type == null) {
-            return false;
+            return Peer.NONE;
         }
         long now = System.currentTimeMillis();
         if (now - peersReadAt > 1_000) {
@@ -403,18 +419,21 @@ public final class Messenger implements AutoCloseable {
             }
             peersReadAt = now;
         }
+        Peer found = Peer.NONE;
         for (Instance i : peers) {
             if (i.id().equals(instanceId) || !i.workersEnabled()) {
                 continue;
             }
             List<String> handles = i.handles() == null ? List.of() : i.handles();
             List<String> listens = i.listensTo() == null ? List.of() : i.listensTo();
-            if (handles.contains(type) || handles.contains("*")
-                    || (i.workers() == 0 && listens.stream().anyMatch(p -> EventPattern.matches(p, type)))) {
-                return true;
+            if (handles.contains(type) || handles.contains("*")) {
+                return Peer.HANDLES;
+            }
+            if (i.workers() == 0 && listens.stream().anyMatch(p -> EventPattern.matches(p, type))) {
+                found = Peer.STARTING;
             }
         }
-        return false;
+        return found;
     }
 
     void stopped(Worker w) {
@@ -570,6 +589,11 @@ public final class Messenger implements AutoCloseable {
             w.close();
         }
         heartbeat.shutdownNow();
+        try {
+            heartbeat.awaitTermination(1, TimeUnit.SECONDS); // a beat in flight must not write the heartbeat back after its removal
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         Registration reg = registration;
         if (reg != null && !redisson.isShutdown()) {
             try {

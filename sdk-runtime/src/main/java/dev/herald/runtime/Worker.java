@@ -80,6 +80,11 @@ public final class Worker implements AutoCloseable {
             "local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))",
             "for i, m in ipairs(due) do",
             "  local sep = string.find(m, '\\n', 1, true)",
+            "  if not sep then",
+            "    -- not written by a worker: handed to the workers as it is, who dead-letter it as malformed",
+            "    redis.call('XADD', KEYS[2], '*', 'event', m, 'attempt', '1')",
+            "    redis.call('ZREM', KEYS[1], m)",
+            "  else",
             "  local head = string.sub(m, 1, sep - 1)",
             "  local comma = string.find(head, ',', 1, true)",
             "  if comma then",
@@ -89,6 +94,7 @@ public final class Worker implements AutoCloseable {
             "    redis.call('XADD', KEYS[2], '*', 'event', string.sub(m, sep + 1), 'attempt', head)",
             "  end",
             "  redis.call('ZREM', KEYS[1], m)",
+            "  end",
             "end",
             "return #due");
 
@@ -470,9 +476,9 @@ public final class Worker implements AutoCloseable {
             if (runners.compareAndSet(r, r + 1)) {
                 try {
                     handlers.execute(this::runReady);
-                } catch (RuntimeException rejected) {
+                } catch (java.util.concurrent.RejectedExecutionException closing) {
+                    // the pool is shutting down: the runners still going drain the queue
                     runners.decrementAndGet();
-                    throw rejected;
                 }
                 return;
             }
@@ -533,18 +539,25 @@ public final class Worker implements AutoCloseable {
             type = env.type();
             EventContext ctx = context(env, attempt, false);
             Object result;
-            RunningHandler handler = new RunningHandler();
-            runningHandlers.put(id, handler);
-            try {
+            if (handlerTimeoutNanos > 0) {
+                RunningHandler handler = new RunningHandler();
+                runningHandlers.put(id, handler);
+                try {
+                    result = invoke(env, ctx);
+                } finally {
+                    handler.finish();
+                    runningHandlers.remove(id);
+                }
+            } else {
                 result = invoke(env, ctx);
-            } finally {
-                handler.finish();
-                runningHandlers.remove(id);
             }
             handled.incrementAndGet();
             outcomes.add(Outcome.ok(id, env.id(), result));
         } catch (Undeliverable u) {
-            if (u.reason == DeadLetter.Reason.NO_HANDLER && handbacks < deliveryLimit.max() && messenger.anotherInstanceHandles(type)) {
+            Messenger.Peer peer = u.reason == DeadLetter.Reason.NO_HANDLER ? messenger.anotherInstanceHandles(type) : Messenger.Peer.NONE;
+            // a live peer whose worker handles it gets it sooner or later, however many instances lack the handler;
+            // one still starting gets the delivery limit's worth of hand-backs
+            if (peer == Messenger.Peer.HANDLES || (peer == Messenger.Peer.STARTING && handbacks < deliveryLimit.max())) {
                 // a rolling deploy or a canary: another live instance of this service handles it
                 handedBack.incrementAndGet();
                 outcomes.add(Outcome.handBack(id, raw, attempt, handbacks + 1, System.currentTimeMillis() + handBackDelay(handbacks)));
@@ -759,13 +772,13 @@ public final class Worker implements AutoCloseable {
             }
         }
         RFuture<?> resultWrite = null;
+        RFuture<Boolean> expiry = null;
+        long bucket = System.currentTimeMillis() / RESULT_BUCKET_MS;
         if (!results.isEmpty()) {
-            long bucket = System.currentTimeMillis() / RESULT_BUCKET_MS;
             String key = keys.serviceResults(service, bucket);
             resultWrite = b.<String, String>getMap(key, StringCodec.INSTANCE).putAllAsync(results);
             if (bucket != expiredBucket) {
-                b.getMap(key, StringCodec.INSTANCE).expireAsync(Duration.ofMillis(resultRetentionMs + RESULT_BUCKET_MS));
-                expiredBucket = bucket;
+                expiry = b.getMap(key, StringCodec.INSTANCE).expireAsync(Duration.ofMillis(resultRetentionMs + RESULT_BUCKET_MS));
             }
         }
         RFuture<?> handledAck = handled.isEmpty() ? null : group.ackIn(b, handled);
@@ -784,6 +797,9 @@ public final class Worker implements AutoCloseable {
         } else {
             handled.forEach(leased::remove);
         }
+        if (expiry != null && Replies.failure(expiry) == null && Boolean.TRUE.equals(expiry.toCompletableFuture().getNow(false))) {
+            expiredBucket = bucket; // set once the bucket exists and took its time to live; else tried again next round
+        }
         if (resultWrite != null && Replies.failure(resultWrite) != null) {
             LOG.warn("worker of {}: {} handler results not retained: {}", service, results.size(), Replies.failure(resultWrite));
         }
@@ -799,8 +815,14 @@ public final class Worker implements AutoCloseable {
             }
         }
         if (!written.isEmpty()) {
-            group.ack(written);
-            written.forEach(leased::remove);
+            try {
+                group.ack(written);
+                written.forEach(leased::remove);
+            } catch (RuntimeException e) {
+                // their retries and dead letters are written: only the acknowledgement is left to do
+                written.forEach(id -> refused.add(Outcome.ok(id, null, null)));
+                firstError = firstError == null ? e.toString() : firstError;
+            }
         }
         if (!refused.isEmpty()) {
             LOG.warn("worker of {}: Redis refused {} retries or dead letters; their entries stay pending and are written again: {}",
@@ -977,10 +999,10 @@ public final class Worker implements AutoCloseable {
                 LOG.debug("remove broadcast listener: {}", e.toString());
             }
         }
-        scheduler.shutdownNow();
         try {
             fetcher.join(2_000);
             handlers.shutdown();
+            // leases are renewed while the running handlers drain: no other worker takes their entries meanwhile
             if (!handlers.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {
                 LOG.warn("worker of {}: {} handlers still running after {}; their entries will be claimed back", service, inFlight.get(), drainTimeout);
                 handlers.shutdownNow();
@@ -989,6 +1011,8 @@ public final class Worker implements AutoCloseable {
             flusher.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            scheduler.shutdownNow();
         }
         messenger.stopped(this);
     }

@@ -45,10 +45,10 @@ class DeadLettersTest {
         assertThat(letters.list(10)).extracting(DeadLetter::error).containsExactly("new");
 
         String bounded = "dlt:length";
-        DeadLetter.Retention tenThousand = new DeadLetter.Retention(Duration.ofDays(1), 1_000);
+        DeadLetter.Retention thousand = new DeadLetter.Retention(Duration.ofDays(1), 1_000);
         for (int i = 0; i < 3_000; i++) {
             redis.client().<String, String>getStream(bounded, StringCodec.INSTANCE)
-                    .add(DeadLetter.add(DeadLetter.entry("{}", DeadLetter.Reason.INVALID, "n" + i, 1, "t", "me"), tenThousand));
+                    .add(DeadLetter.add(DeadLetter.entry("{}", DeadLetter.Reason.INVALID, "n" + i, 1, "t", "me"), thousand));
         }
         long size = new DeadLetters(redis.client(), bounded, "dlt:target").size();
         // MAXLEN ~ trims whole stream nodes: about the bound, never below it

@@ -143,12 +143,23 @@ public final class ConsumerGroup {
         if (min == null) {
             return counts;
         }
-        // one XPENDING over the range; other consumers' entries inside it are skipped
+        // one XPENDING over the range, this consumer's entries only (the ids were delivered to it)
         @SuppressWarnings("deprecation")
-        List<PendingEntry> pending = stream.listPending(group, min, max, ids.size() * 4 + 16);
+        List<PendingEntry> pending = stream.listPending(group, consumer, min, max, ids.size() * 2 + 64);
         for (PendingEntry p : pending) {
             if (ids.contains(p.getId())) {
                 counts.put(p.getId(), p.getDeliveryCount());
+            }
+        }
+        if (counts.size() < ids.size() && pending.size() >= ids.size() * 2 + 64) {
+            // more of this consumer's entries in the range than one read returned: ask for the rest one by one,
+            // so that no entry escapes the delivery limit by being counted as a first delivery
+            for (StreamMessageId id : ids) {
+                if (!counts.containsKey(id)) {
+                    @SuppressWarnings("deprecation")
+                    List<PendingEntry> one = stream.listPending(group, consumer, id, id, 1);
+                    one.forEach(p -> counts.put(p.getId(), p.getDeliveryCount()));
+                }
             }
         }
         return counts;
