@@ -132,6 +132,11 @@ final class AllOfMerger {
                         "make every part describe the same object (properties, required), or drop this part");
                 continue;
             }
+            if (n.has("type") && !"object".equals(n.path("type").asText(null))) {
+                problem(part.doc(), part.pointer() + "/type", "this part of an allOf is of type " + n.get("type") + ", another is an object",
+                        "make every part describe the same object, or drop this part");
+                continue;
+            }
             for (var it = n.fieldNames(); it.hasNext(); ) {
                 String k = it.next();
                 if (!Set.of("type", "properties", "required", "additionalProperties").contains(k) && !registry.isAnnotation(k)) {
@@ -170,6 +175,18 @@ final class AllOfMerger {
             if (defs.size() > 1 && defs.stream().map(Part::node).distinct().count() > 1) {
                 JsonNode both = intersect(doc, name, defs);
                 if (both != null) {
+                    if (both.isObject()) {
+                        // what the use site reads (description, aliases, Java name, default) travels with it;
+                        // the refining (later) part speaks first
+                        for (int k = defs.size() - 1; k >= 0; k--) {
+                            Part d = defs.get(k);
+                            d.node().properties().forEach(e -> {
+                                if (!e.getKey().equals("$ref") && registry.isAnnotation(e.getKey()) && !both.has(e.getKey())) {
+                                    ((ObjectNode) both).set(e.getKey(), e.getValue());
+                                }
+                            });
+                        }
+                    }
                     properties.set(name, both);
                 }
             }
@@ -229,7 +246,34 @@ final class AllOfMerger {
             core.put("type", type.get(0).asText().equals("null") ? type.get(1).asText() : type.get(0).asText());
             return new Facet(d, true, false, core, d.pointer());
         }
-        return new Facet(d, false, false, n, d.pointer());
+        return new Facet(d, admitsNull(d), false, n, d.pointer());
+    }
+
+    /**
+     * Whether a definition that is not written as a null union still accepts null: no {@code type}
+     * (nor anything that demands one), an enum listing null, or a {@code $ref} to such a schema.
+     */
+    private boolean admitsNull(Part d) {
+        JsonNode n = d.node();
+        if (n.isBoolean()) {
+            return n.booleanValue();
+        }
+        if (n.has("$ref")) {
+            try {
+                ResolvedRef t = registry.resolve(d.doc(), n.get("$ref").asText(), d.pointer() + "/$ref");
+                return admitsNull(new Part(t.document(), t.pointer(), t.node()));
+            } catch (RegistryException e) {
+                return false;
+            }
+        }
+        JsonNode type = n.get("type");
+        if (type != null) {
+            return type.isArray() && type.toString().contains("\"null\"");
+        }
+        if (n.has("enum")) {
+            return n.get("enum").toString().contains("null");
+        }
+        return !n.has("properties") && !n.has("const") && !n.has("oneOf") && !n.has("anyOf") && !n.has("allOf");
     }
 
     private static boolean isNull(JsonNode n) {
@@ -254,6 +298,16 @@ final class AllOfMerger {
      * an {@code allOf} of both, merged again where used.
      */
     private JsonNode intersect(SchemaDocument doc, String name, List<Part> defs) {
+        for (Part d : defs) {
+            if (d.node().isBoolean() && !d.node().booleanValue()) {
+                conflict(defs, name, "one part is the schema false, which accepts nothing");
+                return null;
+            }
+        }
+        defs = defs.stream().filter(d -> !(d.node().isBoolean() || d.node().isObject() && d.node().isEmpty())).toList();
+        if (defs.size() == 1) {
+            return refTo(doc, defs.get(0).doc(), defs.get(0).pointer()); // the others accept anything
+        }
         List<Facet> facets = defs.stream().map(this::facet).toList();
         boolean nullable = facets.stream().allMatch(Facet::nullable);
         List<Facet> cores = facets.stream().filter(f -> !f.nullOnly()).toList();
@@ -346,7 +400,7 @@ final class AllOfMerger {
                             out.set(k, had.decimalValue().compareTo(v.decimalValue()) <= 0 ? had : v);
                     case "type" -> {
                         // an integer is a number: the narrower type
-                        if (Set.of(had.asText(), v.asText()).equals(Set.of("integer", "number"))) {
+                        if (had.isTextual() && v.isTextual() && Set.of(had.asText(), v.asText()).equals(Set.of("integer", "number"))) {
                             out.put(k, "integer");
                         } else {
                             conflict(defs, name, "\"type\" is " + had + " in one part and " + v + " in another");
@@ -354,7 +408,9 @@ final class AllOfMerger {
                         }
                     }
                     default -> {
-                        conflict(defs, name, "\"" + k + "\" is " + had + " in one part and " + v + " in another");
+                        problem(defs.get(defs.size() - 1).doc(), defs.get(defs.size() - 1).pointer(), "property \"" + name + "\" has \"" + k
+                                + "\" " + had + " at " + defs.get(0).where() + " and " + v + " here: Herald cannot merge the two into one rule",
+                                "write the merged rule in one part only, or make both equal");
                         return null;
                     }
                 }
@@ -389,15 +445,22 @@ final class AllOfMerger {
             if (union != null && onlyAnnotationsBesides(core, union) && core.get(union).isArray()) {
                 JsonNode match = null;
                 int matches = 0;
-                for (JsonNode b : core.get(union)) {
+                int at = -1;
+                boolean allTyped = true;
+                JsonNode branches = core.get(union);
+                for (int k = 0; k < branches.size(); k++) {
+                    JsonNode b = branches.get(k);
+                    allTyped &= b.path("type").isTextual();
                     String t = b.path("type").asText("");
                     if (t.equals(type) || (type.equals("integer") && t.equals("number"))) {
                         match = b;
                         matches++;
+                        at = k;
                     }
                 }
-                if (matches == 1 && !containsRef(match)) {
-                    out.add(new Facet(f.at(), f.nullable(), false, match, f.coreAt()));
+                // only when every branch says its type can the others be ruled out
+                if (allTyped && matches == 1 && !containsRef(match)) {
+                    out.add(new Facet(f.at(), f.nullable(), false, match, f.coreAt() + "/" + union + "/" + at));
                     continue;
                 }
             }

@@ -142,6 +142,9 @@ final class TypeResolver {
     Map<String, Model.Declared> resolve() {
         reserveTopLevel("EventType", "the generated EventType enum");
         reserveTopLevel("ServiceName", "the generated ServiceName enum");
+        // nested in generated records and unions: a top-level type of that name would be shadowed there
+        reserveTopLevel("Builder", "the builder nested in every generated record with one");
+        reserveTopLevel("Reader", "the reader nested in every generated union");
         for (TypeDef type : registry.types()) {
             sharedType(type);
         }
@@ -483,7 +486,8 @@ final class TypeResolver {
             return false;
         }
         for (JsonNode b : s.get(k)) {
-            if (!isNullSchema(b) && !b.has("$ref") && !type.equals(b.path("type").asText(type))) {
+            // each branch must say the same type itself ($ref branches are checked where they lead)
+            if (!isNullSchema(b) && !b.has("$ref") && !type.equals(b.path("type").asText(null))) {
                 return false;
             }
         }

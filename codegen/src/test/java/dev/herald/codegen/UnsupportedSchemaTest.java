@@ -130,11 +130,11 @@ class UnsupportedSchemaTest {
     void anAnnotationKeywordsEntryThatNamesAValidatingKeywordIsRefused() {
         Path root = registry("{\"type\": \"string\"}");
         Fixtures.write(root.resolve("registry.json"), "{\"namespace\": \"t\", \"javaPackage\": \"com.example.t\", \"services\": {\"svc\": {}},"
-                + " \"annotationKeywords\": [\"maxLength\", \"x-owner\"]}");
+                + " \"annotationKeywords\": [\"maxLength\", \"x-owner\", \"max*\", \"additionalItems\"]}");
         RegistryException e = catchThrowableOfType(RegistryException.class,
                 () -> CodeGenerator.generate(root, GeneratorOptions.defaults()));
         assertThat(e.problems()).extracting(p -> p.location().pointer())
-                .containsExactly("/annotationKeywords/0", "/annotationKeywords/1");
+                .containsExactly("/annotationKeywords/0", "/annotationKeywords/1", "/annotationKeywords/2", "/annotationKeywords/3");
     }
 
     @Test
@@ -149,6 +149,25 @@ class UnsupportedSchemaTest {
 
         assertThat(e.problems()).extracting(p -> p.location().pointer())
                 .contains("/$id", "/properties/p/oneOf", "/properties/t/maxLength");
+    }
+
+    @Test
+    void anAllOfIntersectionKeepsNullWhereEveryPartAcceptsIt() {
+        // {} accepts null; [string, null] accepts null: the required property must accept null too
+        Path root = registry("{\"allOf\": [{\"properties\": {\"a\": {}}}, {\"required\": [\"a\"], \"properties\": {\"a\": {\"type\": [\"string\", \"null\"]}}}]}");
+        String source = CodeGenerator.generate(root, GeneratorOptions.defaults()).source("com/example/t/ThingHappened.java");
+        assertThat(source).contains("@JsonProperty(value = \"a\", required = true) @JsonInclude(JsonInclude.Include.ALWAYS) String a");
+
+        assertThat(problems("{\"allOf\": [{\"properties\": {\"a\": false}}, {\"properties\": {\"a\": {\"type\": \"string\"}}}]}"))
+                .anySatisfy(p -> assertThat(p.message()).contains("the schema false, which accepts nothing"));
+    }
+
+    @Test
+    void aSharedTypeCannotTakeTheNameOfTheNestedBuilder() {
+        Path root = registry("{\"$ref\": \"../../types/builder.json\"}");
+        Fixtures.write(root.resolve("types/builder.json"), "{\"type\": \"object\", \"properties\": {\"a\": {\"type\": \"string\"}}}");
+        RegistryException e = catchThrowableOfType(RegistryException.class, () -> CodeGenerator.generate(root, GeneratorOptions.defaults()));
+        assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("Builder is already taken"));
     }
 
     @Test

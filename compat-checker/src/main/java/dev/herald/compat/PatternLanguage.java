@@ -18,6 +18,8 @@ final class PatternLanguage {
 
     /** Beyond this many states a comparison is not worth its time: reported as undecided. */
     static final int MAX_STATES = 20_000;
+    /** Larger {n,m} counts are refused before an automaton is built: nested ones multiply. */
+    static final int MAX_REPEAT = 100;
 
     /**
      * The outcome of comparing two patterns.
@@ -123,7 +125,7 @@ final class PatternLanguage {
                 String atom = atom(s, depth);
                 out.append(quantified(s, atom));
             }
-            return out.toString();
+            return out.length() == 0 ? "()" : out.toString(); // the empty string, which brics writes ()
         }
 
         private String quantified(String s, String atom) throws Unsupported {
@@ -139,6 +141,11 @@ final class PatternLanguage {
                 int close = s.indexOf('}', i);
                 String inner = close < 0 ? "" : s.substring(i + 1, close);
                 if (inner.matches("\\d+(,\\d*)?")) {
+                    for (String bound : inner.split(",")) {
+                        if (!bound.isEmpty() && (bound.length() > 3 || Integer.parseInt(bound) > MAX_REPEAT)) {
+                            throw new Unsupported("a repetition count over " + MAX_REPEAT + " (the automaton would be too large to build)");
+                        }
+                    }
                     q = "{" + inner + "}";
                     i = close + 1;
                 }
@@ -266,6 +273,9 @@ final class PatternLanguage {
                     return lit('\u000B');
                 }
                 case '0' -> {
+                    if (i < s.length() && Character.isDigit(s.charAt(i))) {
+                        throw new Unsupported("an octal escape (\\0 followed by a digit)");
+                    }
                     return lit('\0');
                 }
                 case 'x' -> {
@@ -294,13 +304,12 @@ final class PatternLanguage {
             if (i + n > s.length()) {
                 throw new Unsupported("a short hexadecimal escape");
             }
-            try {
-                char c = (char) Integer.parseInt(s.substring(i, i + n), 16);
-                i += n;
-                return c;
-            } catch (NumberFormatException e) {
+            String digits = s.substring(i, i + n);
+            if (!digits.matches("[0-9A-Fa-f]+")) {
                 throw new Unsupported("a malformed hexadecimal escape");
             }
+            i += n;
+            return (char) Integer.parseInt(digits, 16);
         }
 
         private static String escapeAll(String set) {

@@ -466,7 +466,6 @@ public final class SchemaDiff {
         }
     }
 
-    /** The generated type, as the generator decides it: from the vocabulary. */
     /**
      * A changed pattern is judged by the languages of the two patterns: widened (every old value
      * still matches) breaks nobody reading old data, narrowed breaks them, and each direction that
@@ -500,6 +499,7 @@ public final class SchemaDiff {
                 c.onlyInOld() != null, c.onlyInNew() != null, inv, why.toString());
     }
 
+    /** The generated type, as the generator decides it: from the vocabulary. */
     private static String javaStringType(String format) {
         return dev.herald.schema.Vocabulary.scalarType("string", format).orElseThrow().simpleName();
     }

@@ -25,7 +25,9 @@ class PatternLanguageTest {
             "^(?:red|green)$;^(red|green|blue)$;false;true",
             "^\\w+@\\w+\\.com$;^\\S+@\\S+$;false;true",
             "^.{1,3}$;^.{1,5}$;false;true",
-            "^[^x]+$;^[^xy]+$;true;false"})
+            "^[^x]+$;^[^xy]+$;true;false",
+            "^(|a)$;^a?$;false;false",
+            "^\\x41$;^A$;false;false"})
     void decidesInclusionAndShowsAWitness(String oldPattern, String newPattern, boolean oldOnly, boolean newOnly) {
         PatternLanguage.Comparison c = PatternLanguage.compare(oldPattern, newPattern);
         assertThat(c.undecided()).isNull();
@@ -47,7 +49,10 @@ class PatternLanguageTest {
             "^(?=a)a$;^a$;lookaround",
             "^a|b$;^a$;top-level '|'",
             "\\bword;word;word boundary",
-            "\\p{L}+;a;not supported"})
+            "\\p{L}+;a;not supported",
+            "^([a-z]{1,300}){1,30}$;^a$;repetition count over 100",
+            "^\\x+1$;^a$;malformed hexadecimal",
+            "^\\01$;^a$;octal"})
     void patternsOutsideTheRegularSubsetAreUndecidedAndSayWhy(String oldPattern, String newPattern, String why) {
         assertThat(PatternLanguage.compare(oldPattern, newPattern).undecided()).contains(why);
     }

@@ -199,8 +199,12 @@ public final class RegistryLoader {
                 continue;
             }
             String keyword = k.textValue();
-            boolean validating = Vocabulary.KEYWORDS_BY_TYPE.values().stream().anyMatch(set -> set.contains(keyword))
-                    || Vocabulary.APPLICATORS.contains(keyword) || keyword.startsWith("$") || Vocabulary.HERALD_KEYWORDS.contains(keyword);
+            // a name, or a prefix that would cover one, of a JSON Schema or Herald keyword
+            String prefix = keyword.endsWith("*") ? keyword.substring(0, keyword.length() - 1) : null;
+            boolean validating = Vocabulary.HERALD_KEYWORDS.contains(keyword) || keyword.startsWith("$")
+                    || (prefix == null ? Vocabulary.ALL_DRAFT_KEYWORDS.contains(keyword)
+                    : Vocabulary.ALL_DRAFT_KEYWORDS.stream().anyMatch(known -> known.startsWith(prefix))
+                    || Vocabulary.HERALD_KEYWORDS.stream().anyMatch(known -> known.startsWith(prefix)));
             if (validating) {
                 problems.add(new Problem(registry.locate(pointer), "\"" + keyword + "\" is a JSON Schema or Herald keyword, not a foreign annotation",
                         "remove it from annotationKeywords: Herald must read it"));

@@ -138,7 +138,12 @@ public final class SchemaImporter {
                 if (clash != null) {
                     throw new IllegalArgumentException(relative + " and " + clash + " would both become " + target + ": rename one");
                 }
-                URI base = root.path("$id").isTextual() ? URI.create(root.get("$id").textValue()) : file.toUri();
+                URI base;
+                try {
+                    base = root.path("$id").isTextual() ? file.toUri().resolve(URI.create(root.get("$id").textValue())) : file.toUri();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(relative + ": its $id " + root.get("$id") + " is not a URI (" + e.getMessage() + ")");
+                }
                 Source s = new Source(file, relative, root, base, target);
                 byFile.put(file.toAbsolutePath().normalize(), s);
                 if (root.path("$id").isTextual()) {
@@ -234,6 +239,12 @@ public final class SchemaImporter {
                 o.remove("$schema");
             }
         }
+        if (o.path("$id").isTextual() && o.get("$id").asText().startsWith("#") && o.get("$id").asText().length() > 1) {
+            // draft-07's plain-name fragment: an anchor, as 2020-12 writes it
+            String anchor = o.remove("$id").asText().substring(1);
+            o.put("$anchor", anchor);
+            changes.add("$id #" + anchor + " -> $anchor " + anchor);
+        }
         if (o.has("$id")) {
             changes.add("$id " + o.get("$id").asText() + " dropped");
             o.remove("$id");
@@ -314,13 +325,16 @@ public final class SchemaImporter {
         int hash = ref.indexOf('#');
         String file = hash < 0 ? ref : ref.substring(0, hash);
         String fragment = hash < 0 ? "" : ref.substring(hash);
-        fragment = fragment.replace("#/definitions/", "#/$defs/");
+        fragment = fragment.replace("/definitions/", "/$defs/"); // at any depth: every definitions became $defs
         if (file.isEmpty()) {
             return fragment;
         }
         Source target = byId.get(stripFragment(s.base().resolve(file).toString()));
         if (target == null) {
-            target = byFile.get(Path.of(s.file().toUri().resolve(file)).toAbsolutePath().normalize());
+            URI resolved = s.file().toUri().resolve(file);
+            if ("file".equals(resolved.getScheme())) {
+                target = byFile.get(Path.of(resolved).toAbsolutePath().normalize());
+            }
         }
         if (target == null) {
             // some trees write every $ref relative to the tree's root (octokit's webhooks do)
@@ -328,9 +342,6 @@ public final class SchemaImporter {
         }
         if (target == null) {
             return file + fragment; // left as written: the loader reports where it leads nowhere
-        }
-        if (!fragment.isEmpty() && target.root().has("definitions")) {
-            fragment = fragment.replace("#/definitions/", "#/$defs/");
         }
         return relative(s.target(), target.target()) + fragment;
     }
