@@ -32,6 +32,8 @@ final class JavaEmitter {
 
     private static final ClassName GENERATED = ClassName.get("javax.annotation.processing", "Generated");
     private static final ClassName JSON_INCLUDE = TypeResolver.JSON_INCLUDE;
+    private static final ClassName JSON_NODE = TypeResolver.JSON_NODE;
+    private static final ClassName NOT_NULL = TypeResolver.NOT_NULL;
     private static final ClassName JSON_IGNORE_PROPERTIES =
             ClassName.get("com.fasterxml.jackson.annotation", "JsonIgnoreProperties");
     private static final ClassName JSON_CREATOR = ClassName.get("com.fasterxml.jackson.annotation", "JsonCreator");
@@ -49,10 +51,8 @@ final class JavaEmitter {
     private static final ClassName STD_DESERIALIZER = ClassName.get("com.fasterxml.jackson.databind.deser.std", "StdDeserializer");
     private static final ClassName JSON_PARSER = ClassName.get("com.fasterxml.jackson.core", "JsonParser");
     private static final ClassName DESERIALIZATION_CONTEXT = ClassName.get("com.fasterxml.jackson.databind", "DeserializationContext");
-    private static final ClassName JSON_NODE = ClassName.get("com.fasterxml.jackson.databind", "JsonNode");
     private static final ClassName IO_EXCEPTION = ClassName.get("java.io", "IOException");
     private static final ClassName TYPE_REFERENCE = ClassName.get("com.fasterxml.jackson.core.type", "TypeReference");
-    private static final ClassName NOT_NULL = ClassName.get("jakarta.validation.constraints", "NotNull");
 
     private final String javaPackage;
     private final int builderThreshold;
