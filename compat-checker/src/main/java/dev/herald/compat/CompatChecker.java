@@ -1,5 +1,6 @@
 package dev.herald.compat;
 
+import dev.herald.compat.diff.SchemaDiff;
 import dev.herald.schema.EventDef;
 import dev.herald.schema.EventVersion;
 import dev.herald.schema.Registry;

@@ -14,7 +14,7 @@ import dk.brics.automaton.RegExp;
  * lookaround, word boundaries, Unicode property escapes and anchors elsewhere are not regular (or
  * not worth the risk): such a pair is reported as changed both ways, saying why.
  */
-final class PatternLanguage {
+public final class PatternLanguage {
 
     /** Beyond this many states a comparison is not worth its time: reported as undecided. */
     static final int MAX_STATES = 20_000;
@@ -28,13 +28,13 @@ final class PatternLanguage {
      * @param onlyInOld  a string the old pattern accepts and the new one refuses, or null
      * @param onlyInNew  a string the new pattern accepts and the old one refuses, or null
      */
-    record Comparison(String undecided, String onlyInOld, String onlyInNew) {
+    public record Comparison(String undecided, String onlyInOld, String onlyInNew) {
     }
 
     private PatternLanguage() {
     }
 
-    static Comparison compare(String oldPattern, String newPattern) {
+    public static Comparison compare(String oldPattern, String newPattern) {
         Automaton a;
         Automaton b;
         try {

@@ -71,6 +71,10 @@ public enum Rule {
     MAX_ITEMS_INCREASED(WIRE, "forward", "maxItems was raised or removed: old readers reject the longer arrays now allowed", "keep the old maxItems"),
     UNIQUE_ITEMS_ADDED(WIRE, "backward", "uniqueItems was turned on: old arrays with duplicates are rejected", "keep uniqueItems off; deduplicate in the reader"),
     UNIQUE_ITEMS_REMOVED(WIRE, "forward", "uniqueItems was turned off: old readers reject arrays with duplicates", "keep uniqueItems"),
+    MIN_CONTAINS_INCREASED(WIRE, "backward", "minContains was raised (absent is 1): old arrays with fewer matching items are rejected", "keep the old minContains"),
+    MIN_CONTAINS_DECREASED(WIRE, "forward", "minContains was lowered: old readers reject arrays with fewer matching items", "keep the old minContains"),
+    MAX_CONTAINS_DECREASED(WIRE, "backward", "maxContains was added or lowered: old arrays with more matching items are rejected", "keep the old maxContains"),
+    MAX_CONTAINS_INCREASED(WIRE, "forward", "maxContains was raised or removed: old readers reject arrays with more matching items", "keep the old maxContains"),
     // ---- objects
     ADDITIONAL_PROPERTIES_CLOSED(WIRE, "backward", "additionalProperties now refuses names it accepted (false, or a narrower schema)", "keep the object open as before"),
     ADDITIONAL_PROPERTIES_OPENED(WIRE, "forward", "additionalProperties now accepts names it refused: old readers reject them", "keep the object closed; declare the new property explicitly in a new version"),

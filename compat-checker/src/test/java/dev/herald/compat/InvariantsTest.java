@@ -1,5 +1,6 @@
 package dev.herald.compat;
 
+import dev.herald.compat.diff.SchemaDiff;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

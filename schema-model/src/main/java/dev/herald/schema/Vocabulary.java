@@ -52,15 +52,8 @@ public final class Vocabulary {
      * Every keyword of JSON Schema drafts 4 to 2020-12, validating or not: a keyword outside it
      * (and outside {@link #HERALD_KEYWORDS}) belongs to another tool.
      */
-    public static final Set<String> ALL_DRAFT_KEYWORDS = Set.of("$schema", "$id", "id", "$ref", "$anchor",
-            "$dynamicRef", "$dynamicAnchor", "$vocabulary", "$comment", "$defs", "definitions", "$recursiveRef", "$recursiveAnchor",
-            "title", "description", "default", "deprecated", "readOnly", "writeOnly", "examples", "type", "enum", "const",
-            "multipleOf", "maximum", "exclusiveMaximum", "minimum", "exclusiveMinimum", "maxLength", "minLength", "pattern",
-            "items", "additionalItems", "prefixItems", "maxItems", "minItems", "uniqueItems", "contains", "maxContains",
-            "minContains", "maxProperties", "minProperties", "required", "properties", "patternProperties",
-            "additionalProperties", "dependencies", "dependentRequired", "dependentSchemas", "propertyNames", "if", "then",
-            "else", "allOf", "anyOf", "oneOf", "not", "format", "contentEncoding", "contentMediaType", "contentSchema",
-            "unevaluatedItems", "unevaluatedProperties");
+    public static final Set<String> ALL_DRAFT_KEYWORDS = Dialect.ALL.stream()
+            .flatMap(d -> d.keywords().stream()).collect(java.util.stream.Collectors.toUnmodifiableSet());
 
     /** Keywords whose value is a schema, a list of schemas, or a map of names to schemas (drafts 4 to 2020-12). */
     public static final Set<String> SCHEMA_VALUED = Set.of("items", "additionalItems", "contains",

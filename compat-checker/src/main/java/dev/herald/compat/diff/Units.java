@@ -1,0 +1,29 @@
+package dev.herald.compat.diff;
+
+import java.util.List;
+
+/**
+ * Every keyword unit, in the order their findings are reported for one schema. A new rule is a
+ * unit here (or a rule in an existing one) plus its examples in {@code rule-examples.txt}.
+ */
+final class Units {
+
+    static final List<KeywordUnit> ALL = List.of(
+            new ClassNameUnit(),
+            new TypeUnit(),
+            new EnumUnit(),
+            new StringUnit(),
+            new NumberUnit(),
+            new ArrayUnit(),
+            new ContainsUnit(),
+            new PropertiesUnit(),
+            new UndeclaredPropertiesUnit(),
+            new PropertyCountUnit(),
+            new DependenciesUnit(),
+            new CompositionUnit(),
+            new NotUnit(),
+            new ConditionalUnit());
+
+    private Units() {
+    }
+}
