@@ -49,6 +49,20 @@ public final class PatternLanguage {
         return new Comparison(null, a.minus(b).getShortestExample(true), b.minus(a).getShortestExample(true));
     }
 
+    /** Whether some string matches both patterns (true when Herald cannot tell). */
+    public static boolean mayOverlap(String a, String b) {
+        try {
+            Automaton x = automaton(a);
+            Automaton y = automaton(b);
+            if (x.getNumberOfStates() > MAX_STATES || y.getNumberOfStates() > MAX_STATES) {
+                return true;
+            }
+            return !x.intersection(y).isEmpty();
+        } catch (Unsupported e) {
+            return true;
+        }
+    }
+
     /** The automaton of the strings {@code pattern} accepts (searched, as JSON Schema does). */
     static Automaton automaton(String pattern) throws Unsupported {
         Translator t = new Translator(pattern);

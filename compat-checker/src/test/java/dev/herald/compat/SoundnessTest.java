@@ -40,6 +40,9 @@ class SoundnessTest {
         for (RuleExamplesTest.Example e : RuleExamplesTest.examples()) {
             pairs.add(new JsonNode[] {e.oldSchema(), e.newSchema()});
         }
+        for (GateCasesTest.Case c : GateCasesTest.cases()) {
+            pairs.add(new JsonNode[] {c.oldSchema(), c.newSchema()});
+        }
         List<String> counterexamples = new ArrayList<>();
         int checkedClaims = 0;
         int fullyCompatible = 0;

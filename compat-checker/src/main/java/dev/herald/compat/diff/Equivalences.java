@@ -169,7 +169,17 @@ final class Equivalences {
             }
         });
         ObjectNode wrapped = Schemas.F.objectNode();
-        wrapped.putArray(kind).add(branch);
+        ArrayNode branches = wrapped.putArray(kind);
+        Set<String> types = Schemas.types(branch);
+        boolean overlapping = types != null && types.contains("integer") && types.contains("number");
+        if (types != null && types.size() > 1 && !kind.equals("allOf") && !(kind.equals("oneOf") && overlapping)) {
+            // {"type": [a, b], ...} is anyOf [{"type": a, ...}, {"type": b, ...}]: the other keywords hold for either type
+            for (String t : types) {
+                branches.add(branch.deepCopy().put("type", t));
+            }
+        } else {
+            branches.add(branch);
+        }
         return plain.synthetic(wrapped);
     }
 }

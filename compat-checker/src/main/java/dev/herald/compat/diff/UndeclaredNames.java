@@ -53,6 +53,11 @@ final class UndeclaredNames {
         return ap != null && ap.json().isObject() && !Schemas.isTrue(ap.json()) ? ap : null;
     }
 
+    /** Whether unevaluatedProperties beside applicators decides undeclared names, so Herald cannot tell what they accept. */
+    static boolean unknown(SchemaNode s) {
+        return !s.has("additionalProperties") && s.has("unevaluatedProperties") && s.defines("unevaluatedProperties") && unevaluated(s) == null;
+    }
+
     /** unevaluatedProperties when it alone decides undeclared names; null otherwise. */
     private static SchemaNode unevaluated(SchemaNode s) {
         if (!s.has("unevaluatedProperties") || !s.defines("unevaluatedProperties") || s.has("additionalProperties")) {

@@ -2,6 +2,7 @@ package dev.herald.compat.diff;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.herald.compat.Json;
+import dev.herald.compat.PatternLanguage;
 import dev.herald.compat.Rule;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -56,11 +57,49 @@ final class UndeclaredPropertiesUnit implements KeywordUnit {
                 s.compare(a, b, p, Rule.PATTERN_PROPERTY_ADDED, Rule.PATTERN_PROPERTY_REMOVED);
             } else if (a == null) {
                 s.change(Rule.PATTERN_PROPERTY_ADDED, p).between(o, b).values("(none)", Json.brief(b.json()))
-                        .breaks(Breaks.BACKWARD, "patternProperties '" + pat + "' was added");
+                        .breaks(patternAdded(o, n, pat, b, s), "patternProperties '" + pat + "' was added");
             } else {
                 s.change(Rule.PATTERN_PROPERTY_REMOVED, p).between(a, n).values(Json.brief(a.json()), "(none)")
-                        .breaks(Breaks.FORWARD, "patternProperties '" + pat + "' was removed");
+                        .breaks(patternAdded(n, o, pat, a, s).inverted(), "patternProperties '" + pat + "' was removed");
             }
         }
+    }
+
+    /**
+     * A pattern {@code added} in {@code to} that {@code from} lacks: names matching it were read by
+     * from's other patterns or its additional schema (undeclared names) and are read by the pattern
+     * now, and a property {@code to} declares under such a name must match it as well.
+     */
+    private static Breaks patternAdded(SchemaNode from, SchemaNode to, String pattern, SchemaNode added, Scope s) {
+        String at = s.path("patternProperties", pattern);
+        SchemaNode ap = from.child("additionalProperties");
+        Breaks b = UndeclaredNames.unknown(from) ? Breaks.BOTH
+                : s.trial(ap != null ? ap : from.synthetic(BooleanNode.TRUE), added, at);
+        SchemaNode others = from.child("patternProperties");
+        if (others != null) {
+            for (java.util.Iterator<String> it = others.json().fieldNames(); it.hasNext(); ) {
+                String other = it.next();
+                if (PatternLanguage.mayOverlap(other, pattern)) {
+                    b = b.or(s.trial(others.child(other), added, at)); // a name matching both was read by the other one
+                }
+            }
+        }
+        SchemaNode declared = to.child("properties");
+        if (declared != null && declared.json().isObject()) {
+            java.util.regex.Pattern regex;
+            try {
+                regex = java.util.regex.Pattern.compile(pattern);
+            } catch (java.util.regex.PatternSyntaxException e) {
+                return Breaks.BOTH;
+            }
+            for (java.util.Iterator<String> it = declared.json().fieldNames(); it.hasNext(); ) {
+                String name = it.next();
+                if (regex.matcher(name).find()) {
+                    SchemaNode before = from.json().path("properties").has(name) ? from.child("properties").child(name) : UndeclaredNames.reader(from, name);
+                    b = b.or(before == null ? Breaks.BOTH : Breaks.of(s.trial(before, added, at).backward(), false));
+                }
+            }
+        }
+        return b;
     }
 }
