@@ -35,8 +35,6 @@ public final class CompatChecker {
         }
     }
 
-    private static final java.util.regex.Pattern VERSION_PATH = java.util.regex.Pattern.compile("events/([^/]+)/v([1-9][0-9]*)\\.json");
-
     private final Config config;
     private final LocalDate today;
     /** Exceptions of compat.json that matched a finding (checks run in parallel). */
@@ -69,7 +67,7 @@ public final class CompatChecker {
         for (Change c : SchemaDiff.diff(oldSchema, newSchema, config.policy())) {
             add(findings, c, newSchema.file() + " against " + oldSchema.file(), newSchema.file());
         }
-        return new Report(findings, config.mode(), config.policy(), null, -1, 2);
+        return new Report(findings, config.mode(), config.policy(), null, -1, 2, 0);
     }
 
     // ---- a registry --------------------------------------------------------------------------------
@@ -81,17 +79,20 @@ public final class CompatChecker {
         for (EventDef event : current.events()) {
             versions += event.versions().size();
         }
+        Published published = baseline == null ? null : new Published(current, sources, baseline.tree(), config.policy());
+        List<EventDef> toCheck = current.events().stream().filter(e -> published == null || !published.sameCompatConfig()
+                || !published.unchanged(e.name()) || waived(e)).toList();
         if (config.mode() != Mode.NONE) {
             // events are independent: check them in parallel, keep the findings in event order
-            List<List<Finding>> perEvent = current.events().parallelStream().map(event -> {
+            List<List<Finding>> perEvent = toCheck.parallelStream().map(event -> {
                 List<Finding> list = new ArrayList<>();
                 checkEvent(event, sources, list);
                 return list;
             }).toList();
             perEvent.forEach(findings::addAll);
         }
-        if (baseline != null) {
-            checkBaseline(current, sources, baseline, findings);
+        if (published != null) {
+            checkBaseline(published, baseline.label(), findings);
         }
         for (Config.Waiver w : config.exceptions()) {
             if (!usedWaivers.contains(w)) {
@@ -104,7 +105,13 @@ public final class CompatChecker {
         findings.sort(java.util.Comparator.comparing((Finding f) -> f.location().file())
                 .thenComparingInt(f -> f.location().line()).thenComparingInt(f -> f.location().column()));
         return new Report(findings, config.mode(), config.policy(), baseline == null ? null : baseline.label(),
-                current.events().size(), versions);
+                current.events().size(), versions, current.events().size() - toCheck.size());
+    }
+
+    /** Whether an exception of compat.json names one of the event's files (it is checked, so that expiry and use are seen). */
+    private boolean waived(EventDef event) {
+        String prefix = "events/" + event.name() + "/";
+        return config.exceptions().stream().anyMatch(w -> w.file().startsWith(prefix));
     }
 
     private void checkEvent(EventDef event, DocumentSource.Factory sources, List<Finding> findings) {
@@ -186,115 +193,11 @@ public final class CompatChecker {
 
     // ---- against a baseline ------------------------------------------------------------------------
 
-    private void checkBaseline(Registry current, DocumentSource.Factory sources, Baseline baseline, List<Finding> findings) {
-        BaselineTree tree = baseline.tree();
-        DocumentSource.Factory baseSources = DocumentSource.forBaseline(tree);
-        String subject = "registry against " + tree.label();
-        String root = current.root().toString().replace('\\', '/');
-        root = root.isEmpty() || root.endsWith("/") ? root : root + "/";
-        SchemaDocument registryDoc = current.registryDocument();
-
-        SchemaDocument baseRegistry = tree.paths().contains("registry.json") ? tree.document("registry.json") : null;
-        if (baseRegistry != null) {
-            for (java.util.Iterator<String> it = baseRegistry.root().path("services").fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (current.service(name).isEmpty()) {
-                    addFinding(findings, Rule.SERVICE_REMOVED, Severity.ERROR, sources.source(registryDoc).locate("/services"),
-                            baseSources.source(baseRegistry).locate("/services/" + Pointers.escape(name)), subject,
-                            "/services/" + Pointers.escape(name), "service '" + name + "' was removed from registry.json",
-                            name, "(absent)", "", "registry.json");
-                }
-            }
+    private void checkBaseline(Published published, String label, List<Finding> findings) {
+        String subject = "registry against " + label;
+        for (Published.Finding f : published.check()) {
+            addFinding(findings, f.rule(), Severity.ERROR, f.location(), f.oldLocation(), subject, f.path(), f.message(),
+                    f.oldValue(), f.newValue(), "", f.file());
         }
-        // the published versions, from the baseline's file names
-        Map<String, java.util.TreeMap<Integer, String>> published = new java.util.TreeMap<>();
-        int baseTypes = 0;
-        boolean typesUnchanged = true;
-        for (String path : tree.paths()) {
-            java.util.regex.Matcher m = VERSION_PATH.matcher(path);
-            if (m.matches()) {
-                published.computeIfAbsent(m.group(1), k -> new java.util.TreeMap<>()).put(Integer.parseInt(m.group(2)), path);
-            } else if (path.startsWith("types/")) {
-                baseTypes++;
-                Optional<SchemaDocument> now = current.document(path);
-                typesUnchanged &= now.isPresent() && tree.sameText(path, now.get().text());
-            }
-        }
-        typesUnchanged &= baseTypes == current.types().size();
-
-        for (Map.Entry<String, java.util.TreeMap<Integer, String>> e : published.entrySet()) {
-            String event = e.getKey();
-            Optional<EventDef> ce = current.event(event);
-            if (ce.isEmpty()) {
-                String rel = "events/" + event + "/";
-                addFinding(findings, Rule.EVENT_REMOVED, Severity.ERROR, new Location(root + rel, 0, 0, ""),
-                        new Location(tree.displayPrefix() + e.getValue().lastEntry().getValue(), 1, 1, ""), subject, "",
-                        "event '" + event + "' (v" + e.getValue().firstKey() + "..v" + e.getValue().lastKey() + ") was deleted", event, "(absent)", "", rel);
-                continue;
-            }
-            for (Map.Entry<Integer, String> v : e.getValue().entrySet()) {
-                String rel = v.getValue();
-                Optional<EventVersion> cv = ce.get().version(v.getKey());
-                if (cv.isEmpty()) {
-                    addFinding(findings, Rule.VERSION_REMOVED, Severity.ERROR, new Location(root + rel, 0, 0, ""),
-                            new Location(tree.displayPrefix() + rel, 1, 1, ""), subject, "",
-                            event + " v" + v.getKey() + " was deleted", rel, "(absent)", "", rel);
-                    continue;
-                }
-                SchemaDocument cd = cv.get().document();
-                if (!tree.sameText(rel, cd.text())) {
-                    SchemaDocument bd = tree.document(rel);
-                    int line = firstDifferentLine(bd.text(), cd.text());
-                    List<Change> wire = SchemaDiff.diff(baseSources.source(bd), sources.source(cd), config.policy());
-                    long breaking = wire.stream().filter(c -> c.breaksBackward() || c.breaksForward()).count();
-                    addFinding(findings, Rule.PUBLISHED_VERSION_MODIFIED, Severity.ERROR,
-                            new Location(sources.source(cd).file(), line, 1, ""), new Location(baseSources.source(bd).file(), line, 1, ""),
-                            subject, "", event + " v" + v.getKey() + " differs from the published file from line " + line
-                                    + (breaking > 0 ? " (" + breaking + " breaking " + (breaking == 1 ? "change" : "changes") + ": " + describe(wire) + ")" : ""),
-                            Json.briefText(lineOf(bd.text(), line)), Json.briefText(lineOf(cd.text(), line)), "", rel);
-                } else if (!typesUnchanged && cd.text().contains("$ref")) {
-                    SchemaDocument bd = tree.document(rel);
-                    List<Change> wire = SchemaDiff.diff(baseSources.source(bd), sources.source(cd), config.policy());
-                    List<Change> breaking = wire.stream().filter(c -> c.breaksBackward() || c.breaksForward()).toList();
-                    if (!breaking.isEmpty()) {
-                        Change first = breaking.get(0);
-                        addFinding(findings, Rule.PUBLISHED_SCHEMA_CHANGED, Severity.ERROR, first.newLocation(), first.oldLocation(),
-                                subject, first.path(), event + " v" + v.getKey() + " is unchanged but a type it references changed: " + describe(breaking),
-                                first.oldValue(), first.newValue(), "", rel);
-                    }
-                }
-            }
-        }
-    }
-
-    private static String describe(List<Change> changes) {
-        List<String> parts = new ArrayList<>();
-        for (Change c : changes) {
-            if (c.breaksBackward() || c.breaksForward()) {
-                parts.add(c.rule() + " at " + c.path());
-            }
-            if (parts.size() == 3) {
-                break;
-            }
-        }
-        long more = changes.stream().filter(c -> c.breaksBackward() || c.breaksForward()).count() - parts.size();
-        return String.join(", ", parts) + (more > 0 ? " and " + more + " more" : "");
-    }
-
-    static int firstDifferentLine(String a, String b) {
-        String[] x = a.split("\n", -1);
-        String[] y = b.split("\n", -1);
-        int n = Math.min(x.length, y.length);
-        for (int i = 0; i < n; i++) {
-            if (!x[i].equals(y[i])) {
-                return i + 1;
-            }
-        }
-        return n + (x.length == y.length ? 0 : 1);
-    }
-
-    private static String lineOf(String text, int line) {
-        String[] lines = text.split("\n", -1);
-        return line - 1 < lines.length ? lines[line - 1].replace("\r", "").strip() : "(end of file)";
     }
 }

@@ -46,6 +46,36 @@ class RegistryCheckTest {
     }
 
     @Test
+    void eventsUnchangedSinceTheBaselineAreNotComparedAgainAndTouchedOnesAre() {
+        // the baseline already holds a break inside account.registered; the change touches order.created only
+        String accountV1 = event("account", "\"accountId\"", "\"accountId\": {\"type\": \"string\"}");
+        String accountV2 = event("account", "\"accountId\"", "\"accountId\": {\"type\": \"integer\"}");
+        String orderV1 = event("order", "\"orderId\"", ID, NOTE);
+        TestRegistry base = new TestRegistry(tmp.resolve("base"))
+                .write("events/account.registered/v1.json", accountV1).write("events/account.registered/v2.json", accountV2)
+                .write("events/order.created/v1.json", orderV1);
+        TestRegistry now = new TestRegistry(tmp.resolve("now"))
+                .write("events/account.registered/v1.json", accountV1).write("events/account.registered/v2.json", accountV2)
+                .write("events/order.created/v1.json", orderV1).write("events/order.created/v2.json", event("order", "\"orderId\"", ID));
+        Report r = check(now.root(), Config.defaults(), base.root());
+        assertThat(rules(r)).containsExactly("error PROPERTY_REMOVED");
+        assertThat(r.unchanged()).isEqualTo(1);
+        assertThat(r.summary()).contains("2 events, 4 versions, 1 event unchanged since the baseline and not compared again");
+        // without a baseline every event is compared
+        assertThat(rules(check(now.root(), Config.defaults(), null))).containsExactlyInAnyOrder("error TYPE_CHANGED", "error PROPERTY_REMOVED");
+        // an edited published file is no longer "unchanged"
+        now.write("events/account.registered/v1.json", accountV1.replace("\"string\"}", "\"string\", \"description\": \"d\"}"));
+        assertThat(rules(check(now.root(), Config.defaults(), base.root())))
+                .containsExactlyInAnyOrder("error TYPE_CHANGED", "error PROPERTY_REMOVED", "error PUBLISHED_VERSION_MODIFIED");
+        now.write("events/account.registered/v1.json", accountV1);
+        // another compat.json (mode, policy, exceptions) compares everything again
+        now.write("compat.json", "{\n  \"mode\": \"FULL_TRANSITIVE\"\n}\n");
+        Report again = check(now.root(), Config.defaults(), base.root());
+        assertThat(rules(again)).containsExactlyInAnyOrder("error TYPE_CHANGED", "error PROPERTY_REMOVED");
+        assertThat(again.unchanged()).isZero();
+    }
+
+    @Test
     void reportsEveryFindingOfEveryEventWithFileLineAndColumn() {
         TestRegistry reg = new TestRegistry(tmp.resolve("schemas"))
                 .write("events/order.created/v1.json", event("order", "\"orderId\"", ID, NOTE))
