@@ -5,8 +5,6 @@ import dev.herald.schema.RegistryException;
 import dev.herald.schema.RegistryLoader;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
@@ -31,11 +29,11 @@ public final class Gate {
         if (hasBaseline && against.startsWith("git:") && against.substring(4).isBlank()) {
             throw new CompatException("--against git: needs a ref, e.g. git:origin/main");
         }
-        // the baseline (a git ref or a folder) is read and loaded on another thread while the current registry loads
-        CompletableFuture<Optional<CompatChecker.Baseline>> baselineLoad = hasBaseline
-                ? CompletableFuture.supplyAsync(() -> baseline(schemas, against.trim(), notice))
-                : null;
-        Registry current = load(schemas, "the registry " + schemas);
+        // the baseline first (a folder, or git's tree listing: no file is read yet), so that the
+        // current files it holds byte for byte are not checked against the meta-schema again
+        Optional<CompatChecker.Baseline> baseline = hasBaseline ? baseline(schemas, against.trim(), notice) : Optional.empty();
+        Registry current = load(schemas, "the registry " + schemas,
+                doc -> baseline.isPresent() && baseline.get().tree().sameText(doc.relativePath(), doc.text()));
         Config config = CompatChecker.configOf(current);
         if (mode != null) {
             config = config.withMode(mode);
@@ -48,12 +46,6 @@ public final class Gate {
             notice.accept("no baseline given: versions are checked against each other, but published files are not guarded "
                     + "against edits and deletions (add --against git:origin/main, or a folder)");
             return checker.check(current, null);
-        }
-        Optional<CompatChecker.Baseline> baseline;
-        try {
-            baseline = baselineLoad.join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof CompatException c ? c : new CompatException(String.valueOf(e.getCause()), e.getCause());
         }
         return checker.check(current, baseline.orElse(null));
     }
@@ -71,9 +63,9 @@ public final class Gate {
         return tree.map(CompatChecker.Baseline::new);
     }
 
-    private static Registry load(Path dir, String what) {
+    private static Registry load(Path dir, String what, java.util.function.Predicate<dev.herald.schema.SchemaDocument> checkedBefore) {
         try {
-            return RegistryLoader.load(dir);
+            return RegistryLoader.load(dir, checkedBefore);
         } catch (RegistryException e) {
             throw new CompatException(what + " does not load:\n" + e.getMessage(), e);
         }

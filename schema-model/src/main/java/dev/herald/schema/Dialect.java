@@ -86,6 +86,13 @@ public enum Dialect {
      * trailing "#"; empty when it names none Herald knows.
      */
     public static Optional<Dialect> of(String schemaUri) {
+        return KNOWN.computeIfAbsent(schemaUri, Dialect::parse);
+    }
+
+    /** $schema values seen so far: a registry repeats one or two thousands of times. */
+    private static final java.util.concurrent.ConcurrentMap<String, Optional<Dialect>> KNOWN = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Optional<Dialect> parse(String schemaUri) {
         String u = schemaUri.trim();
         u = u.replaceFirst("^https?://", "").replaceFirst("^www\\.", "");
         if (u.endsWith("#")) {

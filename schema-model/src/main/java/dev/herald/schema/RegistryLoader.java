@@ -42,9 +42,12 @@ public final class RegistryLoader {
     /** Files already reported as unreadable: a $ref to one of them is not reported a second time. */
     private final java.util.Set<String> unreadable = new java.util.HashSet<>();
     private final Path root;
+    /** Files checked when they were published (a baseline holds them byte for byte); see {@link #load(Path, Predicate)}. */
+    private final java.util.function.Predicate<SchemaDocument> checkedBefore;
 
-    private RegistryLoader(Path root) {
+    private RegistryLoader(Path root, java.util.function.Predicate<SchemaDocument> checkedBefore) {
         this.root = root;
+        this.checkedBefore = checkedBefore;
     }
 
     /**
@@ -53,7 +56,20 @@ public final class RegistryLoader {
      * @throws RegistryException with every problem found
      */
     public static Registry load(Path schemasDir) {
-        Loaded loaded = loadWithProblems(schemasDir);
+        return load(schemasDir, doc -> false);
+    }
+
+    /**
+     * Loads and checks the registry, trusting the files {@code checkedBefore} accepts: they were
+     * checked when they were published (the gate passes the files its baseline holds byte for
+     * byte), so the meta-schema and their examples are not checked again, which is most of the
+     * cost of a large registry. Names, versions and {@code $ref}s are still checked everywhere, and
+     * examples are checked again wherever a shared type is not trusted.
+     *
+     * @throws RegistryException with every problem found
+     */
+    public static Registry load(Path schemasDir, java.util.function.Predicate<SchemaDocument> checkedBefore) {
+        Loaded loaded = loadWithProblems(schemasDir, checkedBefore);
         if (!loaded.problems().isEmpty()) {
             throw new RegistryException(loaded.problems());
         }
@@ -75,7 +91,11 @@ public final class RegistryLoader {
 
     /** Loads without throwing for problems in the schemas; see {@link Loaded}. */
     public static Loaded loadWithProblems(Path schemasDir) {
-        RegistryLoader loader = new RegistryLoader(schemasDir);
+        return loadWithProblems(schemasDir, doc -> false);
+    }
+
+    private static Loaded loadWithProblems(Path schemasDir, java.util.function.Predicate<SchemaDocument> checkedBefore) {
+        RegistryLoader loader = new RegistryLoader(schemasDir, checkedBefore);
         try {
             Registry registry = loader.load();
             return new Loaded(registry, loader.problems);
@@ -120,13 +140,18 @@ public final class RegistryLoader {
 
         // The meta-schema check is the loader's main cost on a large registry: run it in parallel
         // (each file on its own), keeping the problems in file order.
-        documents.values().parallelStream().map(MetaSchema::check).toList().forEach(problems::addAll);
+        Map<String, Boolean> trusted = new java.util.concurrent.ConcurrentHashMap<>();
+        documents.values().parallelStream().forEach(d -> trusted.put(d.relativePath(), checkedBefore.test(d)));
+        documents.values().parallelStream().filter(d -> !trusted.get(d.relativePath())).map(MetaSchema::check).toList()
+                .forEach(problems::addAll);
         for (SchemaDocument document : documents.values()) {
             walkSchema(document, document.root(), "", documents);
         }
 
         if (problems.isEmpty()) {
-            problems.addAll(ExampleCheck.check(documents));
+            boolean typesTrusted = documents.values().stream()
+                    .allMatch(d -> !d.relativePath().startsWith(TYPES_DIR + "/") || trusted.get(d.relativePath()));
+            problems.addAll(ExampleCheck.check(documents, d -> typesTrusted && trusted.get(d.relativePath())));
         }
 
         List<EventDef> events = new ArrayList<>();

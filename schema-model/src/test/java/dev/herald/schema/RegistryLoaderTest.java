@@ -1,6 +1,7 @@
 package dev.herald.schema;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,33 @@ class RegistryLoaderTest {
             assertThat(p.message()).contains("Duplicate field 'type'");
             assertThat(p.location().line()).isEqualTo(2);
         });
+    }
+
+    @Test
+    void filesCheckedBeforeSkipTheMetaSchemaAndExamplesButNotTheRest() {
+        RegistryFixture fixture = new RegistryFixture(tmp)
+                .write("events/order.created/v1.json", """
+                        {
+                          "x-owner": "order",
+                          "type": "object",
+                          "properties": {"note": {"type": "string", "maxLength": -3}},
+                          "examples": [{"note": 5}]
+                        }
+                        """);
+        // untrusted: both the meta-schema and the example are reported
+        assertThat(fixture.loadFails().problems()).extracting(Problem::message)
+                .anyMatch(m -> m.startsWith("not a valid JSON Schema"));
+        // trusted (the baseline holds it byte for byte): loaded as published
+        Registry trusted = RegistryLoader.load(fixture.root, doc -> true);
+        assertThat(trusted.events()).hasSize(1);
+        // a shared type that is not trusted makes every example count again (it may have changed what they must match)
+        assertThat(RegistryLoader.loadWithProblems(fixture.root).problems()).isNotEmpty();
+        assertThatThrownBy(() -> RegistryLoader.load(fixture.root, doc -> doc.relativePath().startsWith("events/")))
+                .isInstanceOf(RegistryException.class).hasMessageContaining("example 0 does not match");
+        // names and $refs are still checked in a trusted file
+        fixture.write("events/order.created/v1.json", "{\"x-owner\": \"order\", \"type\": \"object\", \"properties\": {\"a\": {\"$ref\": \"../../types/missing.json\"}}}\n");
+        assertThatThrownBy(() -> RegistryLoader.load(fixture.root, doc -> true)).isInstanceOf(RegistryException.class)
+                .hasMessageContaining("missing.json");
     }
 
     @Test

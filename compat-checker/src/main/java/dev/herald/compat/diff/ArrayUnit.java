@@ -17,13 +17,19 @@ import java.util.Set;
  */
 final class ArrayUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.ITEMS_FORBIDDEN, Rule.ITEMS_ALLOWED, Rule.MIN_ITEMS_INCREASED, Rule.MIN_ITEMS_DECREASED,
+                Rule.MAX_ITEMS_DECREASED, Rule.MAX_ITEMS_INCREASED, Rule.UNIQUE_ITEMS_ADDED, Rule.UNIQUE_ITEMS_REMOVED,
+                Rule.CONSTRAINT_CHANGED);
+
+    private static final Set<String> KEYWORDS = Set.of("items", "prefixItems", "additionalItems", "unevaluatedItems", "minItems", "maxItems", "uniqueItems");
+
     /** Keywords that may evaluate items beside the tuple, so unevaluatedItems does not tell alone what the rest accepts. */
     private static final Set<String> EVALUATING = Set.of("allOf", "anyOf", "oneOf", "not", "if", "then", "else",
             "contains", "$dynamicRef", "$recursiveRef");
 
     @Override
     public Set<String> keywords() {
-        return Set.of("items", "prefixItems", "additionalItems", "unevaluatedItems", "minItems", "maxItems", "uniqueItems");
+        return KEYWORDS;
     }
 
     @Override
@@ -39,9 +45,7 @@ final class ArrayUnit implements KeywordUnit {
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.ITEMS_FORBIDDEN, Rule.ITEMS_ALLOWED, Rule.MIN_ITEMS_INCREASED, Rule.MIN_ITEMS_DECREASED,
-                Rule.MAX_ITEMS_DECREASED, Rule.MAX_ITEMS_INCREASED, Rule.UNIQUE_ITEMS_ADDED, Rule.UNIQUE_ITEMS_REMOVED,
-                Rule.CONSTRAINT_CHANGED);
+        return RULES;
     }
 
     @Override

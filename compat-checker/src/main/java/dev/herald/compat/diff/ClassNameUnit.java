@@ -12,14 +12,18 @@ import java.util.Set;
  */
 final class ClassNameUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.JAVA_CLASS_RENAMED);
+
+    private static final Set<String> KEYWORDS = Set.of();
+
     @Override
     public Set<String> keywords() {
-        return Set.of();
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.JAVA_CLASS_RENAMED);
+        return RULES;
     }
 
     @Override

@@ -18,16 +18,20 @@ import java.util.Set;
  */
 final class CompositionUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.COMPOSITION_CHANGED, Rule.COMPOSITION_BRANCH_ADDED, Rule.COMPOSITION_BRANCH_REMOVED);
+
+    private static final Set<String> KEYWORDS = Set.of("allOf", "anyOf", "oneOf");
+
     private static final List<String> KINDS = List.of("allOf", "anyOf", "oneOf");
 
     @Override
     public Set<String> keywords() {
-        return Set.of("allOf", "anyOf", "oneOf");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.COMPOSITION_CHANGED, Rule.COMPOSITION_BRANCH_ADDED, Rule.COMPOSITION_BRANCH_REMOVED);
+        return RULES;
     }
 
     private static List<String> kinds(JsonNode s) {

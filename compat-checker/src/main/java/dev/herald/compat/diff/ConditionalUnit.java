@@ -10,14 +10,18 @@ import java.util.Set;
  */
 final class ConditionalUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.CONSTRAINT_CHANGED, Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED);
+
+    private static final Set<String> KEYWORDS = Set.of("if", "then", "else");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("if", "then", "else");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.CONSTRAINT_CHANGED, Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED);
+        return RULES;
     }
 
     @Override

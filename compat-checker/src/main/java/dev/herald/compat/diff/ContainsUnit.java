@@ -11,15 +11,19 @@ import java.util.Set;
  */
 final class ContainsUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED, Rule.MIN_CONTAINS_INCREASED, Rule.MIN_CONTAINS_DECREASED,
+                Rule.MAX_CONTAINS_DECREASED, Rule.MAX_CONTAINS_INCREASED);
+
+    private static final Set<String> KEYWORDS = Set.of("contains", "minContains", "maxContains");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("contains", "minContains", "maxContains");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED, Rule.MIN_CONTAINS_INCREASED, Rule.MIN_CONTAINS_DECREASED,
-                Rule.MAX_CONTAINS_DECREASED, Rule.MAX_CONTAINS_INCREASED);
+        return RULES;
     }
 
     @Override

@@ -15,14 +15,18 @@ import java.util.Set;
  */
 final class DependenciesUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.DEPENDENT_REQUIRED_ADDED, Rule.DEPENDENT_REQUIRED_REMOVED, Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED);
+
+    private static final Set<String> KEYWORDS = Set.of("dependencies", "dependentRequired", "dependentSchemas");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("dependencies", "dependentRequired", "dependentSchemas");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.DEPENDENT_REQUIRED_ADDED, Rule.DEPENDENT_REQUIRED_REMOVED, Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED);
+        return RULES;
     }
 
     @Override

@@ -17,14 +17,18 @@ import java.util.Set;
  */
 final class EnumUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.ENUM_ADDED, Rule.ENUM_REMOVED, Rule.ENUM_VALUE_ADDED, Rule.ENUM_VALUE_REMOVED, Rule.ENUM_CONSTANT_RENAMED);
+
+    private static final Set<String> KEYWORDS = Set.of("enum", "const");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("enum", "const");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.ENUM_ADDED, Rule.ENUM_REMOVED, Rule.ENUM_VALUE_ADDED, Rule.ENUM_VALUE_REMOVED, Rule.ENUM_CONSTANT_RENAMED);
+        return RULES;
     }
 
     @Override

@@ -7,14 +7,18 @@ import java.util.Set;
 /** {@code not}: its subschema is compared with the sense inverted (narrowing it widens the schema). */
 final class NotUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED);
+
+    private static final Set<String> KEYWORDS = Set.of("not");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("not");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED);
+        return RULES;
     }
 
     @Override

@@ -8,15 +8,19 @@ import java.util.Set;
 /** Numeric bounds (draft 4's boolean exclusive bounds included) and {@code multipleOf}. */
 final class NumberUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.MINIMUM_INCREASED, Rule.MINIMUM_DECREASED, Rule.MAXIMUM_DECREASED, Rule.MAXIMUM_INCREASED,
+                Rule.MULTIPLE_OF_CHANGED);
+
+    private static final Set<String> KEYWORDS = Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.MINIMUM_INCREASED, Rule.MINIMUM_DECREASED, Rule.MAXIMUM_DECREASED, Rule.MAXIMUM_INCREASED,
-                Rule.MULTIPLE_OF_CHANGED);
+        return RULES;
     }
 
     @Override

@@ -21,15 +21,19 @@ import java.util.Set;
  */
 final class PropertiesUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.PROPERTY_REMOVED, Rule.PROPERTY_ADDED, Rule.PROPERTY_RENAMED, Rule.RESERVED_NAME_REUSED,
+                Rule.RESERVED_NAME_DROPPED, Rule.REQUIRED_ADDED, Rule.REQUIRED_REMOVED);
+
+    private static final Set<String> KEYWORDS = Set.of("properties", "required");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("properties", "required");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.PROPERTY_REMOVED, Rule.PROPERTY_ADDED, Rule.PROPERTY_RENAMED, Rule.RESERVED_NAME_REUSED,
-                Rule.RESERVED_NAME_DROPPED, Rule.REQUIRED_ADDED, Rule.REQUIRED_REMOVED);
+        return RULES;
     }
 
     @Override

@@ -7,15 +7,19 @@ import java.util.Set;
 /** {@code propertyNames}, {@code minProperties}, {@code maxProperties}: what names and how many. */
 final class PropertyCountUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED, Rule.MIN_PROPERTIES_INCREASED, Rule.MIN_PROPERTIES_DECREASED,
+                Rule.MAX_PROPERTIES_DECREASED, Rule.MAX_PROPERTIES_INCREASED);
+
+    private static final Set<String> KEYWORDS = Set.of("propertyNames", "minProperties", "maxProperties");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("propertyNames", "minProperties", "maxProperties");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED, Rule.MIN_PROPERTIES_INCREASED, Rule.MIN_PROPERTIES_DECREASED,
-                Rule.MAX_PROPERTIES_DECREASED, Rule.MAX_PROPERTIES_INCREASED);
+        return RULES;
     }
 
     @Override

@@ -190,7 +190,7 @@ public final class SchemaDiff {
         o.json().fieldNames().forEachRemaining(keys::add);
         n.json().fieldNames().forEachRemaining(keys::add);
         for (String k : keys) {
-            if (Schemas.ignored(k) || (!o.has(k) || modeled(k, o)) && (!n.has(k) || modeled(k, n))) {
+            if (Schemas.ignored(k) || (!o.has(k) || Units.modeled(k, o)) && (!n.has(k) || Units.modeled(k, n))) {
                 continue;
             }
             JsonNode a = o.json().get(k);
@@ -198,7 +198,7 @@ public final class SchemaDiff {
             if (Objects.equals(a, b)) {
                 continue;
             }
-            SchemaNode side = o.has(k) && !modeled(k, o) ? o : n;
+            SchemaNode side = o.has(k) && !Units.modeled(k, o) ? o : n;
             String why = side.dialect() == null && !side.defines(k)
                     ? "'" + k + "' is not a JSON Schema keyword"
                     : !side.defines(k)
@@ -208,14 +208,5 @@ public final class SchemaDiff {
                     .values(a == null ? "(none)" : Json.brief(a), b == null ? "(none)" : Json.brief(b))
                     .breaks(Breaks.BOTH, "keyword '" + k + "' changed; " + why + ", so the change counts as breaking both ways");
         }
-    }
-
-    private static boolean modeled(String keyword, SchemaNode s) {
-        for (KeywordUnit u : Units.ALL) {
-            if (u.reads(keyword, s)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

@@ -15,18 +15,22 @@ import java.util.Set;
  */
 final class StringUnit implements KeywordUnit {
 
-    private static final Set<String> CONTENT = Set.of("contentEncoding", "contentMediaType", "contentSchema");
+    private static final Set<Rule> RULES = Set.of(Rule.MIN_LENGTH_INCREASED, Rule.MIN_LENGTH_DECREASED, Rule.MAX_LENGTH_DECREASED, Rule.MAX_LENGTH_INCREASED,
+                Rule.PATTERN_ADDED, Rule.PATTERN_REMOVED, Rule.PATTERN_CHANGED, Rule.FORMAT_ADDED, Rule.FORMAT_REMOVED,
+                Rule.FORMAT_CHANGED, Rule.CONTENT_CHANGED, Rule.JAVA_TYPE_CHANGED);
+
+    private static final Set<String> KEYWORDS = Set.of("minLength", "maxLength", "pattern", "format", "contentEncoding", "contentMediaType", "contentSchema");
+
+    private static final java.util.List<String> CONTENT = java.util.List.of("contentEncoding", "contentMediaType", "contentSchema");
 
     @Override
     public Set<String> keywords() {
-        return Set.of("minLength", "maxLength", "pattern", "format", "contentEncoding", "contentMediaType", "contentSchema");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.MIN_LENGTH_INCREASED, Rule.MIN_LENGTH_DECREASED, Rule.MAX_LENGTH_DECREASED, Rule.MAX_LENGTH_INCREASED,
-                Rule.PATTERN_ADDED, Rule.PATTERN_REMOVED, Rule.PATTERN_CHANGED, Rule.FORMAT_ADDED, Rule.FORMAT_REMOVED,
-                Rule.FORMAT_CHANGED, Rule.CONTENT_CHANGED, Rule.JAVA_TYPE_CHANGED);
+        return RULES;
     }
 
     @Override

@@ -9,14 +9,18 @@ import java.util.Set;
 /** {@code type}: types removed narrow, types added widen; integer and number differ in Java. */
 final class TypeUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.TYPE_NARROWED, Rule.TYPE_WIDENED, Rule.TYPE_CHANGED, Rule.JAVA_TYPE_CHANGED);
+
+    private static final Set<String> KEYWORDS = Set.of("type");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("type");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.TYPE_NARROWED, Rule.TYPE_WIDENED, Rule.TYPE_CHANGED, Rule.JAVA_TYPE_CHANGED);
+        return RULES;
     }
 
     @Override

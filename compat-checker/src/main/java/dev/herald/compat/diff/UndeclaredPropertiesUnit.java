@@ -14,15 +14,19 @@ import java.util.Set;
  */
 final class UndeclaredPropertiesUnit implements KeywordUnit {
 
+    private static final Set<Rule> RULES = Set.of(Rule.ADDITIONAL_PROPERTIES_CLOSED, Rule.ADDITIONAL_PROPERTIES_OPENED, Rule.PATTERN_PROPERTY_ADDED,
+                Rule.PATTERN_PROPERTY_REMOVED);
+
+    private static final Set<String> KEYWORDS = Set.of("additionalProperties", "patternProperties", "unevaluatedProperties");
+
     @Override
     public Set<String> keywords() {
-        return Set.of("additionalProperties", "patternProperties", "unevaluatedProperties");
+        return KEYWORDS;
     }
 
     @Override
     public Set<Rule> rules() {
-        return Set.of(Rule.ADDITIONAL_PROPERTIES_CLOSED, Rule.ADDITIONAL_PROPERTIES_OPENED, Rule.PATTERN_PROPERTY_ADDED,
-                Rule.PATTERN_PROPERTY_REMOVED);
+        return RULES;
     }
 
     @Override

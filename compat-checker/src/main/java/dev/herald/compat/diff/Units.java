@@ -24,6 +24,27 @@ final class Units {
             new NotUnit(),
             new ConditionalUnit());
 
+    /** The units that read each keyword. */
+    private static final java.util.Map<String, List<KeywordUnit>> READERS = new java.util.HashMap<>();
+
+    static {
+        for (KeywordUnit u : ALL) {
+            for (String k : u.keywords()) {
+                READERS.computeIfAbsent(k, x -> new java.util.ArrayList<>()).add(u);
+            }
+        }
+    }
+
     private Units() {
+    }
+
+    /** Whether some unit reads {@code keyword} in {@code schema}. */
+    static boolean modeled(String keyword, SchemaNode schema) {
+        for (KeywordUnit u : READERS.getOrDefault(keyword, List.of())) {
+            if (u.reads(keyword, schema)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
