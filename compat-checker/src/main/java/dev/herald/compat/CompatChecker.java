@@ -37,6 +37,7 @@ public final class CompatChecker {
 
     private final Config config;
     private final LocalDate today;
+    private final Listeners listeners;
     /** Exceptions of compat.json that matched a finding (checks run in parallel). */
     private final Set<Config.Waiver> usedWaivers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -45,8 +46,14 @@ public final class CompatChecker {
     }
 
     public CompatChecker(Config config, LocalDate today) {
+        this(config, today, Listeners.NONE);
+    }
+
+    /** A checker whose findings about an event name the services in {@code listeners} that listen to it. */
+    public CompatChecker(Config config, LocalDate today, Listeners listeners) {
         this.config = Objects.requireNonNull(config);
         this.today = Objects.requireNonNull(today);
+        this.listeners = Objects.requireNonNull(listeners);
     }
 
     /** The configuration of a registry: its compat.json, or the defaults. */
@@ -188,7 +195,19 @@ public final class CompatChecker {
                 break;
             }
         }
-        findings.add(new Finding(rule, severity, location, oldLocation, subject, path, message, oldValue, newValue, breaks, relativeFile, note));
+        findings.add(new Finding(rule, severity, location, oldLocation, subject, path, message + heardBy(relativeFile),
+                oldValue, newValue, breaks, relativeFile, note));
+    }
+
+    /** " (listened to by email, payment)" for a file of an event that has listeners; "" otherwise. */
+    private String heardBy(String relativeFile) {
+        if (listeners.isEmpty() || relativeFile == null || !relativeFile.startsWith("events/")) {
+            return "";
+        }
+        String rest = relativeFile.substring("events/".length());
+        int slash = rest.indexOf('/');
+        List<String> who = listeners.of(slash < 0 ? rest : rest.substring(0, slash));
+        return who.isEmpty() ? "" : " (listened to by " + String.join(", ", who) + ")";
     }
 
     // ---- against a baseline ------------------------------------------------------------------------

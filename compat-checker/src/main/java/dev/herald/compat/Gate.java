@@ -25,6 +25,15 @@ public final class Gate {
      * @throws CompatException for any usage or input problem (exit code 2)
      */
     public static Report run(Path schemas, String against, Mode mode, Policy policy, Consumer<String> notice) {
+        return run(schemas, against, mode, policy, null, notice);
+    }
+
+    /**
+     * As {@link #run(Path, String, Mode, Policy, Consumer)}, naming in each finding the services that
+     * listen to its event: those registry.json declares, and with {@code registrations} (a
+     * {@code redis://} URL, or null) those registered on that running bus.
+     */
+    public static Report run(Path schemas, String against, Mode mode, Policy policy, String registrations, Consumer<String> notice) {
         boolean hasBaseline = against != null && !against.isBlank();
         if (hasBaseline && against.startsWith("git:") && against.substring(4).isBlank()) {
             throw new CompatException("--against git: needs a ref, e.g. git:origin/main");
@@ -41,13 +50,26 @@ public final class Gate {
         if (policy != null) {
             config = config.withPolicy(policy);
         }
-        CompatChecker checker = new CompatChecker(config);
+        Listeners listeners = Listeners.declared(current);
+        if (registrations != null && !registrations.isBlank()) {
+            listeners = listeners.with(live(registrations.trim(), current.namespace()));
+        }
+        CompatChecker checker = new CompatChecker(config, java.time.LocalDate.now(java.time.ZoneOffset.UTC), listeners);
         if (!hasBaseline) {
             notice.accept("no baseline given: versions are checked against each other, but published files are not guarded "
                     + "against edits and deletions (add --against git:origin/main, or a folder)");
             return checker.check(current, null);
         }
         return checker.check(current, baseline.orElse(null));
+    }
+
+    private static java.util.Map<String, java.util.Set<String>> live(String url, String namespace) {
+        try {
+            return LiveRegistrations.read(url, namespace);
+        } catch (NoClassDefFoundError e) {
+            throw new CompatException("--registrations needs the Herald SDK runtime on the class path: run the herald-compat CLI jar, "
+                    + "or declare \"listens\" per service in registry.json", e);
+        }
     }
 
     /** The baseline as a lazily read tree; empty when a git ref has no registry folder yet. */

@@ -260,10 +260,37 @@ public final class RegistryLoader {
             }
             JsonNode description = entry.getValue().get("description");
             services.add(new ServiceDef(name, description != null && description.isTextual() ? description.textValue() : "",
-                    registry.locate(pointer)));
+                    registry.locate(pointer), readListens(registry, entry.getValue().get("listens"), pointer + "/listens")));
         }
         services.sort(Comparator.comparing(ServiceDef::name));
         return services;
+    }
+
+    /** The event patterns a service declares it listens to (optional; the gate names them in findings). */
+    private List<String> readListens(SchemaDocument registry, JsonNode listens, String pointer) {
+        List<String> out = new ArrayList<>();
+        if (listens == null) {
+            return out;
+        }
+        if (!listens.isArray()) {
+            problems.add(new Problem(registry.locate(pointer), "\"listens\" must be a list of event names or patterns",
+                    "write e.g. \"listens\": [\"order.created\", \"payment.*\"]"));
+            return out;
+        }
+        for (int i = 0; i < listens.size(); i++) {
+            JsonNode p = listens.get(i);
+            try {
+                if (!p.isTextual()) {
+                    throw new IllegalArgumentException("a listener pattern must be a string, found " + p);
+                }
+                EventPattern.check(p.textValue());
+                out.add(p.textValue());
+            } catch (IllegalArgumentException e) {
+                problems.add(new Problem(registry.locate(pointer + "/" + i), e.getMessage(),
+                        "use an event name (order.created), '*' for one segment (order.*) or '**' for any (**)"));
+            }
+        }
+        return out;
     }
 
     private List<TypeDef> loadTypes(Map<String, SchemaDocument> documents) {

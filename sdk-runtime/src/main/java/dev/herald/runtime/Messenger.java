@@ -1,5 +1,6 @@
 package dev.herald.runtime;
 
+import dev.herald.schema.EventPattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.runtime.internal.RecordValidation;
 import dev.herald.runtime.stream.ConsumerGroup;

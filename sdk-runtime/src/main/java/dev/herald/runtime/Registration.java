@@ -1,5 +1,6 @@
 package dev.herald.runtime;
 
+import dev.herald.schema.EventPattern;
 import com.fasterxml.jackson.core.JsonProcessingException;
 
 import java.util.List;

@@ -120,6 +120,11 @@ public final class HeraldCompat implements Runnable {
                 description = "text, json, sarif, github-actions or junit (default: ${DEFAULT-VALUE}).")
         Format format;
 
+        @Option(names = "--registrations", paramLabel = "redis://HOST:PORT",
+                description = "Name in each finding the services of this running bus that listen to the event (read from its Redis), "
+                        + "besides those registry.json declares with \"listens\".")
+        String registrations;
+
         @Option(names = "--mode", paramLabel = "MODE", description = "Overrides compat.json: NONE, BACKWARD, FORWARD, FULL, each also _TRANSITIVE.")
         Mode mode;
 
@@ -131,7 +136,8 @@ public final class HeraldCompat implements Runnable {
 
         @Override
         public Integer call() {
-            Report report = Gate.run(schemas, against, mode, policy, note -> spec.commandLine().getErr().println("herald-compat: " + note));
+            Report report = Gate.run(schemas, against, mode, policy, registrations,
+                    note -> spec.commandLine().getErr().println("herald-compat: " + note));
             print(spec, output, format.render(report));
             return report.exitCode();
         }

@@ -1,4 +1,4 @@
-package dev.herald.runtime;
+package dev.herald.schema;
 
 /**
  * Listener patterns: an exact event name ({@code order.created}), {@code *} for exactly one

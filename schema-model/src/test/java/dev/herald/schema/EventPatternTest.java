@@ -1,4 +1,4 @@
-package dev.herald.runtime;
+package dev.herald.schema;
 
 import org.junit.jupiter.api.Test;
 
