@@ -1,6 +1,5 @@
 package dev.herald.broker;
 
-import dev.herald.runtime.RedisUrl;
 import org.redisson.api.RedissonClient;
 
 import java.io.PrintStream;
@@ -13,7 +12,10 @@ import java.util.concurrent.CountDownLatch;
  * environment; a flag wins over the environment.
  *
  * <pre>
- *   --redis-url URL     HERALD_REDIS_URL            Redis to use; none: start an embedded one
+ *   --redis-url URL     HERALD_REDIS_URL            Redis to use (redis:// or rediss://); none: start an embedded one
+ *   --redis-cluster N   HERALD_REDIS_CLUSTER        a Redis Cluster by some of its nodes: host:port[,host:port...]
+ *   --redisson-config F HERALD_REDISSON_CONFIG      Redisson's YAML file (Sentinel, TLS stores, pools)
+ *                       HERALD_REDIS_USERNAME, HERALD_REDIS_PASSWORD (or ..._FILE): credentials, never logged
  *   --namespace NS      HERALD_NAMESPACE            key prefix (default: the catalog's, else herald)
  *   --concurrency N     HERALD_BROKER_CONCURRENCY   consumer threads (default 2)
  *   --batch N           HERALD_BROKER_BATCH         entries per read (default 500)
@@ -32,11 +34,13 @@ public final class BrokerMain {
     }
 
     /** Parsed configuration. */
-    record Options(String redisUrl, String namespace, int concurrency, int batch, long claimIdleMs, Integer port, boolean demo,
+    record Options(String redisUrl, String redisCluster, String redissonConfig, String namespace, int concurrency, int batch, long claimIdleMs, Integer port, boolean demo,
                    boolean allowEviction, int maxEnvelopeBytes, int maxDeliveries, Duration registrationRetention, boolean help) {
 
         static Options parse(String[] args, Map<String, String> env) {
             String redisUrl = env.get("HERALD_REDIS_URL");
+            String redisCluster = env.get("HERALD_REDIS_CLUSTER");
+            String redissonConfig = env.get("HERALD_REDISSON_CONFIG");
             String namespace = env.get("HERALD_NAMESPACE");
             int concurrency = intOf(env.get("HERALD_BROKER_CONCURRENCY"), 2, "HERALD_BROKER_CONCURRENCY");
             int batch = intOf(env.get("HERALD_BROKER_BATCH"), 500, "HERALD_BROKER_BATCH");
@@ -61,7 +65,7 @@ public final class BrokerMain {
                     case "--demo" -> demo = true;
                     case "--allow-eviction" -> allowEviction = true;
                     case "-h", "--help" -> help = true;
-                    case "--redis-url", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port", "--max-envelope-bytes",
+                    case "--redis-url", "--redis-cluster", "--redisson-config", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port", "--max-envelope-bytes",
                          "--max-deliveries", "--registration-retention" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
@@ -71,6 +75,8 @@ public final class BrokerMain {
                         }
                         switch (a) {
                             case "--redis-url" -> redisUrl = value;
+                            case "--redis-cluster" -> redisCluster = value;
+                            case "--redisson-config" -> redissonConfig = value;
                             case "--namespace" -> namespace = value;
                             case "--concurrency" -> concurrency = intOf(value, 2, a);
                             case "--batch" -> batch = intOf(value, 500, a);
@@ -84,8 +90,11 @@ public final class BrokerMain {
                     default -> throw new IllegalArgumentException("unknown option " + a + " (try --help)");
                 }
             }
-            if (redisUrl != null && redisUrl.isBlank()) {
-                redisUrl = null;
+            redisUrl = blankToNull(redisUrl);
+            redisCluster = blankToNull(redisCluster);
+            redissonConfig = blankToNull(redissonConfig);
+            if ((redisUrl != null ? 1 : 0) + (redisCluster != null ? 1 : 0) + (redissonConfig != null ? 1 : 0) > 1) {
+                throw new IllegalArgumentException("give one of --redis-url, --redis-cluster and --redisson-config (or their HERALD_ variables)");
             }
             // refuse nonsense before anything starts (a batch of 0 would read nothing, forever)
             atLeastOne(concurrency, "--concurrency / HERALD_BROKER_CONCURRENCY");
@@ -96,8 +105,21 @@ public final class BrokerMain {
             if (port != null && (port < 0 || port > 65535)) {
                 throw new IllegalArgumentException("--port / HERALD_EMBEDDED_PORT must be a TCP port (0-65535, 0 = any free port), got " + port);
             }
-            return new Options(redisUrl, namespace, concurrency, batch, claimIdle, port, demo, allowEviction, maxEnvelope, maxDeliveries,
+            return new Options(redisUrl, redisCluster, redissonConfig, namespace, concurrency, batch, claimIdle, port, demo, allowEviction, maxEnvelope, maxDeliveries,
                     retention, help);
+        }
+
+        private static String blankToNull(String s) {
+            return s == null || s.isBlank() ? null : s.trim();
+        }
+
+        /** How to reach Redis, with the environment's credentials; null: none given (start an embedded one). */
+        dev.herald.runtime.RedisConnection connection(Map<String, String> env) {
+            dev.herald.runtime.RedisConnection c = redisUrl != null ? dev.herald.runtime.RedisConnection.url(redisUrl)
+                    : redisCluster != null ? dev.herald.runtime.RedisConnection.cluster(redisCluster)
+                    : redissonConfig != null ? dev.herald.runtime.RedisConnection.redissonConfig(java.nio.file.Path.of(redissonConfig))
+                    : null;
+            return c == null ? null : c.withCredentialsFrom(env);
         }
 
         private static void atLeastOne(long value, String what) {
@@ -150,7 +172,10 @@ public final class BrokerMain {
             Herald broker: validates every event in the inbox and routes it to each listening service.
 
             usage: java -jar herald-broker.jar [options]
-              --redis-url URL     (HERALD_REDIS_URL)            Redis to use; none: start an embedded Redis
+              --redis-url URL     (HERALD_REDIS_URL)            Redis to use (redis:// or rediss://); none: start an embedded Redis
+              --redis-cluster N   (HERALD_REDIS_CLUSTER)        a Redis Cluster by some of its nodes: host:port[,host:port...]
+              --redisson-config F (HERALD_REDISSON_CONFIG)      Redisson's YAML file (Sentinel, TLS key and trust stores, pools)
+                                  HERALD_REDIS_USERNAME, HERALD_REDIS_PASSWORD (or ..._FILE) give credentials
               --namespace NS      (HERALD_NAMESPACE)            key prefix (default: the catalog's, else herald)
               --concurrency N     (HERALD_BROKER_CONCURRENCY)   consumer threads (default 2)
               --batch N           (HERALD_BROKER_BATCH)         entries per read (default 500)
@@ -179,28 +204,28 @@ public final class BrokerMain {
             return;
         }
         try {
-            run(o, System.out);
+            run(o, System.getenv(), System.out);
         } catch (IllegalStateException refused) {
             System.err.println("herald-broker: " + refused.getMessage());
             System.exit(1);
         }
     }
 
-    static void run(Options o, PrintStream out) throws Exception {
+    static void run(Options o, Map<String, String> env, PrintStream out) throws Exception {
         EmbeddedRedis embedded = null;
-        String url = o.redisUrl();
-        if (url == null) {
+        dev.herald.runtime.RedisConnection connection = o.connection(env);
+        if (connection == null) {
             int port = o.port() != null ? o.port() : EmbeddedRedis.portFree(6379) ? 6379 : EmbeddedRedis.freePort();
             embedded = EmbeddedRedis.start(port, false);
-            url = embedded.url();
-            out.println("No Redis URL given (--redis-url or HERALD_REDIS_URL): started an embedded Redis 6.2 on " + url
-                    + " (in memory only: its data goes when the broker stops).");
-            out.println("Connect services to it with HERALD_REDIS_URL=" + url);
+            connection = dev.herald.runtime.RedisConnection.url(embedded.url());
+            out.println("No Redis given (--redis-url, --redis-cluster or --redisson-config): started an embedded Redis 6.2 on "
+                    + embedded.url() + " (in memory only: its data goes when the broker stops).");
+            out.println("Connect services to it with HERALD_REDIS_URL=" + embedded.url());
         }
         RedissonClient client;
         Broker broker;
         try {
-            client = dev.herald.runtime.stream.RedisClients.create(url);
+            client = connection.connect();
         } catch (RuntimeException e) {
             if (embedded != null) {
                 embedded.close();
@@ -219,7 +244,7 @@ public final class BrokerMain {
             throw e;
         }
         out.println("Herald broker " + broker.id() + " routing namespace '" + broker.keys().namespace() + "' on "
-                + RedisUrl.redacted(url) + ". Ctrl-C stops it.");
+                + connection + ". Ctrl-C stops it.");
         Demo demo = o.demo() ? Demo.start(client, broker, out) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedRedis redisToStop = embedded;

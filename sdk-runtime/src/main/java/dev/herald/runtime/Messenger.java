@@ -4,7 +4,6 @@ import dev.herald.schema.EventPattern;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.runtime.internal.RecordValidation;
 import dev.herald.runtime.stream.ConsumerGroup;
-import dev.herald.runtime.stream.RedisClients;
 import dev.herald.runtime.stream.Registry;
 import dev.herald.runtime.stream.Threads;
 import org.redisson.api.RBatch;
@@ -76,11 +75,11 @@ public final class Messenger implements AutoCloseable {
         if (b.redisson != null) {
             this.redisson = b.redisson;
             this.ownsRedisson = false;
-        } else if (b.redisUrl != null) {
-            this.redisson = RedisClients.create(b.redisUrl);
+        } else if (b.connection != null) {
+            this.redisson = b.connection.connect();
             this.ownsRedisson = true;
         } else {
-            throw new IllegalStateException("a Messenger needs redisson(client) or redisUrl(url)");
+            throw new IllegalStateException("a Messenger needs redis(connection), redisUrl(url) or redisson(client)");
         }
         if (b.service == null) {
             throw new IllegalStateException("a Messenger needs service(...)");
@@ -104,7 +103,7 @@ public final class Messenger implements AutoCloseable {
     /** Builds a {@link Messenger}. */
     public static final class Builder {
         private RedissonClient redisson;
-        private String redisUrl;
+        private RedisConnection connection;
         private String service;
         private final Set<String> listensTo = new LinkedHashSet<>();
         private String namespace;
@@ -118,8 +117,14 @@ public final class Messenger implements AutoCloseable {
             return this;
         }
 
+        /** One Redis server; credentials from {@link RedisConnection#ENV_USERNAME}/{@link RedisConnection#ENV_PASSWORD} when set. */
         public Builder redisUrl(String url) {
-            this.redisUrl = url;
+            return redis(RedisConnection.url(url).withCredentialsFrom(System.getenv()));
+        }
+
+        /** How to reach Redis: one server, a Redis Cluster, or Redisson's YAML file (the Messenger creates and closes the client). */
+        public Builder redis(RedisConnection c) {
+            this.connection = c;
             return this;
         }
 
