@@ -273,7 +273,11 @@ public final class Messenger implements AutoCloseable {
         CompletableFuture<?> written;
         beginSend();
         try {
-            if (!options.notifySelf()) {
+            if (options.replicas() > 0) {
+                RBatch batch = redisson.createBatch(durable(options));
+                addTo(batch, p, options.notifySelf());
+                written = batch.executeAsync().toCompletableFuture().thenApply(r -> confirmed(r, options, 1));
+            } else if (!options.notifySelf()) {
                 RStream<byte[], byte[]> inbox = redisson.getStream(keys.inbox(), ByteArrayCodec.INSTANCE);
                 written = inbox.addAsync(RedisKeys.eventEntry(p.utf8())).toCompletableFuture();
             } else {
@@ -286,6 +290,21 @@ public final class Messenger implements AutoCloseable {
             throw e;
         }
         return written.whenComplete((r, e) -> sending.decrementAndGet()).thenApply(r -> p.id);
+    }
+
+    private static org.redisson.api.BatchOptions durable(SendOptions options) {
+        return org.redisson.api.BatchOptions.defaults().sync(options.replicas(), options.replicaTimeout());
+    }
+
+    /** The batch's result if enough replicas confirmed it; otherwise a failure saying what that means. */
+    private static <T extends org.redisson.api.BatchResult<?>> T confirmed(T result, SendOptions options, int events) {
+        if (result.getSyncedSlaves() < options.replicas()) {
+            throw new HeraldException((events == 1 ? "the event is" : events + " events are") + " on the Redis primary, but "
+                    + result.getSyncedSlaves() + " of the " + options.replicas() + " replicas asked for confirmed "
+                    + (events == 1 ? "it" : "them") + " within " + options.replicaTimeout().toMillis() + " ms: a failover now may lose "
+                    + (events == 1 ? "it" : "them") + ". Send again to be sure (handlers see a duplicate by its event id), or check the replicas");
+        }
+        return result;
     }
 
     /** Counts a send, or refuses it once {@link #close} began: a send after close could not be waited for. */
@@ -316,7 +335,7 @@ public final class Messenger implements AutoCloseable {
     }
 
     private List<String> sendPrepared(List<Prepared> prepared, SendOptions options) {
-        RBatch batch = redisson.createBatch();
+        RBatch batch = options.replicas() > 0 ? redisson.createBatch(durable(options)) : redisson.createBatch();
         List<String> ids = new ArrayList<>(prepared.size());
         // one stream object per batch, not per event
         org.redisson.api.RStreamAsync<byte[], byte[]> inbox = batch.getStream(keys.inbox(), ByteArrayCodec.INSTANCE);
@@ -329,7 +348,10 @@ public final class Messenger implements AutoCloseable {
             }
             ids.add(p.id);
         }
-        batch.execute();
+        org.redisson.api.BatchResult<?> result = batch.execute();
+        if (options.replicas() > 0) {
+            confirmed(result, options, prepared.size());
+        }
         return ids;
     }
 
