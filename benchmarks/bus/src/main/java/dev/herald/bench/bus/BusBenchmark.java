@@ -40,7 +40,16 @@ import java.util.concurrent.locks.LockSupport;
  */
 public final class BusBenchmark {
 
-    static final String[] SERVICES = {"svc-a", "svc-b", "svc-c"};
+    /** The listening services: the peer's three, or -Dfanout=N of them (to see how Redis work grows with fan-out). */
+    static final String[] SERVICES = services(Integer.getInteger("fanout", 3));
+
+    private static String[] services(int n) {
+        String[] s = new String[n];
+        for (int i = 0; i < n; i++) {
+            s[i] = n == 3 ? "svc-" + (char) ('a' + i) : String.format(Locale.ROOT, "svc-%02d", i);
+        }
+        return s;
+    }
     /** Events sent through the whole path before the first measurement (JIT); later runs in this JVM warm up with 10,000. */
     static final int WARMUP_FIRST = Integer.getInteger("warmup", 60_000);
     static int warmupRuns = 0;
