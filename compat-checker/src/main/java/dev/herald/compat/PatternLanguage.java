@@ -49,6 +49,15 @@ public final class PatternLanguage {
         return new Comparison(null, a.minus(b).getShortestExample(true), b.minus(a).getShortestExample(true));
     }
 
+    /** Whether {@code pattern} matches {@code text} (searched, as JSON Schema does); null when the pattern is outside the regular subset. */
+    public static Boolean matches(String pattern, String text) {
+        try {
+            return automaton(pattern).run(text);
+        } catch (Unsupported e) {
+            return null;
+        }
+    }
+
     /** Whether some string matches both patterns (true when Herald cannot tell). */
     public static boolean mayOverlap(String a, String b) {
         try {

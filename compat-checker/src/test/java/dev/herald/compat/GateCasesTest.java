@@ -49,12 +49,15 @@ class GateCasesTest {
     void everyLabelledCaseAgreesAndEveryBreakHasAWitness() throws IOException {
         List<Case> cases = cases();
         List<String> disagreements = new ArrayList<>();
+        List<String> badWitnesses = new ArrayList<>();
         for (Case c : cases) {
             if (!c.compatible()) {
-                assertThat(SoundnessTest.schema(c.oldSchema()).validate(c.witness()))
-                        .as("line %d (%s): the old schema accepts the witness %s", c.line(), c.name(), c.witness()).isEmpty();
-                assertThat(SoundnessTest.schema(c.newSchema()).validate(c.witness()))
-                        .as("line %d (%s): the new schema refuses the witness %s", c.line(), c.name(), c.witness()).isNotEmpty();
+                if (!SoundnessTest.schema(c.oldSchema()).validate(c.witness()).isEmpty()) {
+                    badWitnesses.add("line " + c.line() + " (" + c.name() + "): the old schema refuses the witness " + c.witness());
+                }
+                if (SoundnessTest.schema(c.newSchema()).validate(c.witness()).isEmpty()) {
+                    badWitnesses.add("line " + c.line() + " (" + c.name() + "): the new schema accepts the witness " + c.witness());
+                }
             }
             List<Change> changes = SchemaDiff.diff(new JsonSource("old.json", c.oldSchema()), new JsonSource("new.json", c.newSchema()), Policy.STRICT);
             boolean herald = Verdict.of(changes).backward();
@@ -65,6 +68,7 @@ class GateCasesTest {
         }
         System.out.printf("gate cases: %d of %d agree%n", cases.size() - disagreements.size(), cases.size());
         assertThat(cases).hasSizeGreaterThan(50);
+        assertThat(badWitnesses).as(String.join("\n", badWitnesses)).isEmpty();
         assertThat(disagreements).as(String.join("\n", disagreements)).isEmpty();
     }
 }

@@ -46,6 +46,17 @@ class RegistryCheckTest {
     }
 
     @Test
+    void equalJsonWithAReferenceInsideItsOwnDocumentIsComparedThroughTheReference() {
+        // the property's JSON is the same in v1 and v2, but "#/$defs/Note" is a string in one and an integer in the other
+        String base = event("order", "\"orderId\"", ID, "\"note\": {\"type\": \"array\", \"items\": {\"$ref\": \"#/$defs/Note\"}}");
+        String v1 = base.substring(0, base.lastIndexOf('}')) + ", \"$defs\": {\"Note\": {\"type\": \"string\"}}}\n";
+        TestRegistry reg = new TestRegistry(tmp.resolve("schemas"))
+                .write("events/order.created/v1.json", v1)
+                .write("events/order.created/v2.json", v1.replace("{\"Note\": {\"type\": \"string\"}}", "{\"Note\": {\"type\": \"integer\"}}"));
+        assertThat(rules(check(reg.root(), Config.defaults(), null))).containsExactly("error TYPE_CHANGED");
+    }
+
+    @Test
     void eventsUnchangedSinceTheBaselineAreNotComparedAgainAndTouchedOnesAre() {
         // the baseline already holds a break inside account.registered; the change touches order.created only
         String accountV1 = event("account", "\"accountId\"", "\"accountId\": {\"type\": \"string\"}");

@@ -201,6 +201,9 @@ final class CompositionUnit implements KeywordUnit {
         if (va != null && vb != null && va.stream().noneMatch(v -> Schemas.containsValue(vb, v))) {
             return false;
         }
+        if (!onlyObjects(ta) || !onlyObjects(tb)) {
+            return true; // properties and required say nothing about a value that is not an object
+        }
         JsonNode pa = a.path("properties");
         JsonNode pb = b.path("properties");
         Set<String> ra = Schemas.stringSet(a, "required");
@@ -216,6 +219,10 @@ final class CompositionUnit implements KeywordUnit {
             }
         }
         return true;
+    }
+
+    private static boolean onlyObjects(Set<String> types) {
+        return types != null && !types.isEmpty() && types.stream().allMatch("object"::equals);
     }
 
     /** Records the property types o and n both impose, for the branch at branchPath. */

@@ -1,5 +1,6 @@
 package dev.herald.compat.diff;
 
+import dev.herald.compat.Json;
 import dev.herald.compat.Rule;
 import java.math.BigDecimal;
 import java.util.Set;
@@ -12,7 +13,7 @@ import java.util.Set;
 final class ContainsUnit implements KeywordUnit {
 
     private static final Set<Rule> RULES = Set.of(Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED, Rule.MIN_CONTAINS_INCREASED, Rule.MIN_CONTAINS_DECREASED,
-                Rule.MAX_CONTAINS_DECREASED, Rule.MAX_CONTAINS_INCREASED);
+                Rule.MAX_CONTAINS_DECREASED, Rule.MAX_CONTAINS_INCREASED, Rule.CONSTRAINT_CHANGED);
 
     private static final Set<String> KEYWORDS = Set.of("contains", "minContains", "maxContains");
 
@@ -36,7 +37,17 @@ final class ContainsUnit implements KeywordUnit {
         boolean oc = constrains(o);
         boolean nc = constrains(n);
         if (oc && nc) {
-            s.compare(o.child("contains"), n.child("contains"), s.path("contains"), Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED);
+            if (o.has("maxContains") || n.has("maxContains")) {
+                // with an upper count a wider contains counts more items against it: no direction is safe
+                if (s.trial(o.child("contains"), n.child("contains"), s.path("contains")) != Breaks.NONE) {
+                    s.change(Rule.CONSTRAINT_CHANGED, s.path("contains")).between(o.at("contains"), n.at("contains"))
+                            .values(Json.brief(o.json().get("contains")), Json.brief(n.json().get("contains")))
+                            .breaks(Breaks.BOTH, "contains changed beside maxContains: a wider contains counts more items against the "
+                                    + "upper limit, a narrower one fewer toward the lower");
+                }
+            } else {
+                s.compare(o.child("contains"), n.child("contains"), s.path("contains"), Rule.CONSTRAINT_ADDED, Rule.CONSTRAINT_REMOVED);
+            }
             Bounds.lower(o, n, s, "minContains", BigDecimal.ONE, Rule.MIN_CONTAINS_INCREASED, Rule.MIN_CONTAINS_DECREASED);
             Bounds.upper(o, n, s, "maxContains", Rule.MAX_CONTAINS_DECREASED, Rule.MAX_CONTAINS_INCREASED);
         } else if (oc || nc) {

@@ -11,6 +11,24 @@ final class Dialects {
     private Dialects() {
     }
 
+    /** The node without the keywords its draft does not define (the node itself when it has none of them). */
+    static SchemaNode view(SchemaNode n) {
+        if (!n.json().isObject()) {
+            return n;
+        }
+        com.fasterxml.jackson.databind.node.ObjectNode copy = null;
+        for (java.util.Iterator<String> it = n.json().fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!Schemas.ignored(k) && !n.defines(k)) {
+                if (copy == null) {
+                    copy = ((com.fasterxml.jackson.databind.node.ObjectNode) n.json()).deepCopy();
+                }
+                copy.remove(k);
+            }
+        }
+        return copy == null ? n : n.synthetic(copy);
+    }
+
     /** The declared draft; null when the document declares none. */
     static Dialect declared(SchemaSource source) {
         JsonNode root = source.root();

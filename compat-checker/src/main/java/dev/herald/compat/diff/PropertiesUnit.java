@@ -150,7 +150,7 @@ final class PropertiesUnit implements KeywordUnit {
     private static Breaks removal(SchemaNode o, SchemaNode n, Scope s, String r, SchemaNode or, Set<String> oreq, Set<String> nReserved) {
         String at = s.path("properties", r);
         SchemaNode reader = UndeclaredNames.reader(n, r);
-        boolean coveredBefore = samePattern(o, reader, r);
+        boolean coveredBefore = UndeclaredNames.samePattern(o, reader, r);
         Breaks toReader = trial(s, or, reader, at);
         boolean backward = !coveredBefore && toReader.backward();
         if (s.policy() == Policy.STRICT) {
@@ -165,7 +165,7 @@ final class PropertiesUnit implements KeywordUnit {
     private static Breaks addition(SchemaNode o, SchemaNode n, Scope s, String a, SchemaNode na) {
         String at = s.path("properties", a);
         SchemaNode reader = UndeclaredNames.reader(o, a);
-        boolean coveredAfter = samePattern(n, reader, a);
+        boolean coveredAfter = UndeclaredNames.samePattern(n, reader, a);
         Breaks fromReader = trial(s, reader, na, at);
         boolean forward = !coveredAfter && fromReader.forward();
         if (s.policy() == Policy.STRICT) {
@@ -173,12 +173,6 @@ final class PropertiesUnit implements KeywordUnit {
         }
         SchemaNode writer = UndeclaredNames.writer(o, a);
         return Breaks.of(writer != null && trial(s, writer, na, at).backward(), forward);
-    }
-
-    /** Whether {@code s} applies a pattern schema equal to {@code other} to {@code name}. */
-    private static boolean samePattern(SchemaNode s, SchemaNode other, String name) {
-        SchemaNode p = UndeclaredNames.matchingPattern(s, name);
-        return p != null && other != null && p.json().equals(other.json());
     }
 
     /** Like {@link Scope#trial}, with an unknown side (null) breaking both ways. */

@@ -37,7 +37,21 @@ public final class SchemaDiff {
 
     final Policy policy;
     List<Change> out = new ArrayList<>();
-    private final Set<String> active = new HashSet<>();
+    /** The pairs being compared further up (by node identity and sense), so that recursion through $ref ends. */
+    private final Set<Active> active = new HashSet<>();
+
+    /** A pair of schema nodes in comparison: the same JSON objects with the same sense (inside not or not). */
+    private record Active(JsonNode o, JsonNode n, boolean inverted) {
+        @Override
+        public boolean equals(Object x) {
+            return x instanceof Active a && a.o == o && a.n == n && a.inverted == inverted;
+        }
+
+        @Override
+        public int hashCode() {
+            return System.identityHashCode(o) * 31 + System.identityHashCode(n) + (inverted ? 1 : 0);
+        }
+    }
     /**
      * Types that an enclosing schema already imposes on a path inside a then/else/allOf branch
      * (the same in old and new), so that a branch repeating "type" is no narrowing.
@@ -80,13 +94,14 @@ public final class SchemaDiff {
         SchemaNode ns = Equivalences.simplify(nd, od);
         SchemaNode o = Equivalences.alignedWith(os, ns);
         SchemaNode n = Equivalences.alignedWith(ns, os);
-        String key = o.source().file() + "#" + o.pointer() + "|" + n.source().file() + "#" + n.pointer();
+        Active key = new Active(o.json(), n.json(), s.inverted());
         if (!active.add(key)) {
             return; // recursion through $ref: this pair is being compared further up
         }
         try {
-            if (o.json().equals(n.json()) && Objects.equals(o.dialect(), n.dialect())
-                    && (o.source().scope() != null && o.source().scope().equals(n.source().scope()) || !Schemas.containsRef(o.json()))) {
+            if (o.json().equals(n.json()) && Objects.equals(o.dialect(), n.dialect()) && !dynamic(o.json())
+                    && (!Schemas.containsRef(o.json()) || o.source() == n.source() && o.pointer().equals(n.pointer())
+                    || o.source().scope() != null && o.source().scope().equals(n.source().scope()) && !Schemas.containsLocalRef(o.json()))) {
                 return;
             }
             boolean oFalse = Schemas.isFalse(o.json());
@@ -108,8 +123,9 @@ public final class SchemaDiff {
                 }
                 return;
             }
-            SchemaNode ob = o.json().isBoolean() ? o.synthetic(Schemas.F.objectNode()) : o;
-            SchemaNode nb = n.json().isBoolean() ? n.synthetic(Schemas.F.objectNode()) : n;
+            // units read each schema by its draft: keywords outside it are not there (compareUnmodeled sees them)
+            SchemaNode ob = o.json().isBoolean() ? o.synthetic(Schemas.F.objectNode()) : Dialects.view(o);
+            SchemaNode nb = n.json().isBoolean() ? n.synthetic(Schemas.F.objectNode()) : Dialects.view(n);
             Set<String> ot = Schemas.types(ob.json());
             Set<String> nt = Schemas.types(nb.json());
             for (KeywordUnit u : Units.ALL) {
@@ -117,7 +133,7 @@ public final class SchemaDiff {
                     u.compare(ob, nb, s.forUnit(u));
                 }
             }
-            compareUnmodeled(ob, nb, s);
+            compareUnmodeled(o.json().isBoolean() ? ob : o, n.json().isBoolean() ? nb : n, s);
         } finally {
             active.remove(key);
         }
@@ -156,25 +172,21 @@ public final class SchemaDiff {
                 dialect = declared != null ? declared : dialect;
             }
             SchemaNode target = new SchemaNode(t.source(), t.pointer(), t.node(), dialect);
-            ObjectNode siblings = null;
             if (cur.dialect() == null || cur.dialect().refSiblingsApply()) {
+                ObjectNode siblings = Schemas.F.objectNode();
+                ObjectNode wrapper = Schemas.F.objectNode();
                 for (Map.Entry<String, JsonNode> e : cur.json().properties()) {
-                    if (!Schemas.ANNOTATIONS.contains(e.getKey())) {
-                        if (siblings == null) {
-                            siblings = Schemas.F.objectNode();
-                        }
-                        siblings.set(e.getKey(), e.getValue());
+                    if (e.getKey().equals("$ref")) {
+                        continue;
                     }
+                    (Schemas.ANNOTATIONS.contains(e.getKey()) ? wrapper : siblings).set(e.getKey(), e.getValue());
                 }
-            }
-            if (siblings != null && target.json().isObject()) {
-                ObjectNode merged = ((ObjectNode) target.json()).deepCopy();
-                for (Map.Entry<String, JsonNode> e : siblings.properties()) {
-                    if (!merged.has(e.getKey())) {
-                        merged.set(e.getKey(), e.getValue());
-                    }
+                if (!siblings.isEmpty()) {
+                    // 2019-09 on, keywords beside a $ref apply as well: the schema is both, an allOf of
+                    // the reference and its neighbours, each resolved where it is written
+                    wrapper.putArray("allOf").add(Schemas.F.objectNode().set("$ref", cur.json().get("$ref"))).add(siblings);
+                    return cur.synthetic(wrapper);
                 }
-                target = target.synthetic(merged);
             }
             cur = target;
         }
@@ -190,23 +202,49 @@ public final class SchemaDiff {
         o.json().fieldNames().forEachRemaining(keys::add);
         n.json().fieldNames().forEachRemaining(keys::add);
         for (String k : keys) {
-            if (Schemas.ignored(k) || (!o.has(k) || Units.modeled(k, o)) && (!n.has(k) || Units.modeled(k, n))) {
+            if (Schemas.ignored(k)) {
+                continue;
+            }
+            boolean oUnread = o.has(k) && !Units.modeled(k, o);
+            boolean nUnread = n.has(k) && !Units.modeled(k, n);
+            if (!oUnread && !nUnread) {
                 continue;
             }
             JsonNode a = o.json().get(k);
             JsonNode b = n.json().get(k);
-            if (Objects.equals(a, b)) {
+            boolean dynamicTarget = DYNAMIC.contains(k) && !o.source().root().equals(n.source().root());
+            if (oUnread && nUnread && Objects.equals(a, b) && !dynamicTarget) {
                 continue;
             }
-            SchemaNode side = o.has(k) && !Units.modeled(k, o) ? o : n;
-            String why = side.dialect() == null && !side.defines(k)
-                    ? "'" + k + "' is not a JSON Schema keyword"
-                    : !side.defines(k)
-                    ? "'" + k + "' is not a keyword of " + side.dialect().label() + ", the draft this schema declares: its validators ignore it and Herald does not read it"
+            if (oUnread != nUnread && (oUnread ? n.has(k) : o.has(k))) {
+                continue; // read on one side only (another draft): the units compared it as absent on the other
+            }
+            SchemaNode side = oUnread ? o : n;
+            String why = DYNAMIC.contains(k) ? "Herald does not follow '" + k + "', and what it may lead to can have changed"
+                    : side.dialect() == null && !side.defines(k) ? "'" + k + "' is not a JSON Schema keyword"
+                    : !side.defines(k) ? "'" + k + "' is not a keyword of " + side.dialect().label()
+                            + ", the draft this schema declares: its validators ignore it and Herald does not read it"
                     : "Herald does not model '" + k + "' here";
             s.change(Rule.CONSTRAINT_CHANGED, s.path(k)).between(o.at(k), n.at(k))
                     .values(a == null ? "(none)" : Json.brief(a), b == null ? "(none)" : Json.brief(b))
                     .breaks(Breaks.BOTH, "keyword '" + k + "' changed; " + why + ", so the change counts as breaking both ways");
         }
+    }
+
+    /** References Herald does not follow: a schema using one is never taken as unchanged while its document changed. */
+    private static final Set<String> DYNAMIC = Set.of("$dynamicRef", "$recursiveRef");
+
+    private static boolean dynamic(JsonNode j) {
+        if (j.isObject() && (j.has("$dynamicRef") || j.has("$recursiveRef"))) {
+            return true;
+        }
+        if (j.isContainerNode()) {
+            for (JsonNode c : j) {
+                if (dynamic(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 }

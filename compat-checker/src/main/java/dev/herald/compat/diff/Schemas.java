@@ -29,6 +29,15 @@ final class Schemas {
         ANNOTATIONS = Set.copyOf(a);
     }
 
+    /** Keywords that leave a schema accepting everything: the annotations, but not a {@code $ref} (its target may refuse). */
+    private static final Set<String> TRIVIAL;
+
+    static {
+        Set<String> t = new HashSet<>(ANNOTATIONS);
+        t.remove("$ref");
+        TRIVIAL = Set.copyOf(t);
+    }
+
     private Schemas() {
     }
 
@@ -52,11 +61,26 @@ final class Schemas {
             return false;
         }
         for (Iterator<String> it = j.fieldNames(); it.hasNext(); ) {
-            if (!ANNOTATIONS.contains(it.next())) {
+            if (!TRIVIAL.contains(it.next())) {
                 return false;
             }
         }
         return true;
+    }
+
+    /** Whether a {@code $ref} inside resolves within its own document ({@code "#..."}): equal JSON in two documents may then mean different schemas. */
+    static boolean containsLocalRef(JsonNode j) {
+        if (j.isObject() && j.has("$ref") && j.get("$ref").asText("").startsWith("#")) {
+            return true;
+        }
+        if (j.isContainerNode()) {
+            for (JsonNode c : j) {
+                if (containsLocalRef(c)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     static boolean containsRef(JsonNode j) {
@@ -103,28 +127,63 @@ final class Schemas {
         return may(a, type) && may(b, type);
     }
 
-    /** The values of {@code enum}, or the one of {@code const}; null when neither restricts the value. */
+    /**
+     * The values a schema is restricted to by {@code enum} and {@code const} (both apply: their
+     * intersection); null when neither restricts the value.
+     */
     static List<JsonNode> values(JsonNode s) {
         JsonNode e = s.get("enum");
+        List<JsonNode> list = null;
         if (e != null && e.isArray()) {
-            List<JsonNode> list = new ArrayList<>();
+            list = new ArrayList<>();
             e.forEach(list::add);
-            return list;
         }
         if (s.has("const")) {
-            return List.of(s.get("const"));
+            JsonNode c = s.get("const");
+            return list == null || containsValue(list, c) ? List.of(c) : List.of();
         }
-        return null;
+        return list;
     }
 
-    /** Membership with JSON's number equality (1 and 1.0 are the same value). */
+    /** Membership with JSON's number equality (1 and 1.0 are the same value, at any depth). */
     static boolean containsValue(List<JsonNode> list, JsonNode v) {
         for (JsonNode x : list) {
-            if (x.equals(v) || x.isNumber() && v.isNumber() && x.decimalValue().compareTo(v.decimalValue()) == 0) {
+            if (sameValue(x, v)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** JSON equality as validators apply it: numbers by value, objects without regard to key order. */
+    static boolean sameValue(JsonNode a, JsonNode b) {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue()) == 0;
+        }
+        if (a.isArray() && b.isArray()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (int i = 0; i < a.size(); i++) {
+                if (!sameValue(a.get(i), b.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a.isObject() && b.isObject()) {
+            if (a.size() != b.size()) {
+                return false;
+            }
+            for (Iterator<String> it = a.fieldNames(); it.hasNext(); ) {
+                String k = it.next();
+                if (!b.has(k) || !sameValue(a.get(k), b.get(k))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
     }
 
     static Set<String> stringSet(JsonNode s, String k) {

@@ -34,6 +34,10 @@ final class Scope {
         return new Scope(walker, path, inverted, forbid, allow, u);
     }
 
+    boolean inverted() {
+        return inverted;
+    }
+
     Policy policy() {
         return walker.policy;
     }

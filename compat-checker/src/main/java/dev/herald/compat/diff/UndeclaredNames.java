@@ -1,6 +1,7 @@
 package dev.herald.compat.diff;
 
 import com.fasterxml.jackson.databind.node.BooleanNode;
+import dev.herald.compat.PatternLanguage;
 import java.util.Iterator;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -8,7 +9,9 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * What an object schema applies to a name it does not declare in {@code properties}: a matching
- * patternProperties entry, else additionalProperties, else unevaluatedProperties, else anything.
+ * patternProperties entry, else the schema for the rest of the names ({@link #rest}). Where Herald
+ * cannot tell (unevaluatedProperties beside applicators, a pattern it cannot read), the answer is
+ * null: "unknown", which callers count as breaking both ways.
  */
 final class UndeclaredNames {
 
@@ -19,71 +22,110 @@ final class UndeclaredNames {
     private UndeclaredNames() {
     }
 
-    /** The schema a reader applies to an undeclared name; null when Herald cannot tell (unevaluatedProperties beside applicators). */
-    static SchemaNode reader(SchemaNode s, String name) {
-        SchemaNode pp = matchingPattern(s, name);
-        if (pp != null) {
-            return pp;
+    /** Thrown inside when whether a pattern matches a name cannot be told. */
+    private static final class Unknown extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        Unknown() {
+            super(null, null, false, false);
         }
+    }
+
+    /** The schema a reader applies to an undeclared name; null when Herald cannot tell. */
+    static SchemaNode reader(SchemaNode s, String name) {
+        try {
+            SchemaNode pp = matchingPattern(s, name);
+            return pp != null ? pp : rest(s);
+        } catch (Unknown e) {
+            return null;
+        }
+    }
+
+    /**
+     * The schema for names matched by no pattern: additionalProperties, else unevaluatedProperties
+     * (which then evaluates them), else anything; null when unevaluatedProperties sits beside
+     * applicators that may evaluate some of those names.
+     */
+    static SchemaNode rest(SchemaNode s) {
         SchemaNode ap = s.child("additionalProperties");
         if (ap != null) {
             return ap;
         }
-        SchemaNode up = unevaluated(s);
-        if (up != null || s.has("unevaluatedProperties") && s.defines("unevaluatedProperties")) {
-            return up;
-        }
-        return s.synthetic(BooleanNode.TRUE);
-    }
-
-    /**
-     * What a writer may send under an undeclared name, in the robust model (writers send only what
-     * they declare): a matching patternProperties entry or an additionalProperties schema; null when
-     * it never sends that name.
-     */
-    static SchemaNode writer(SchemaNode s, String name) {
-        SchemaNode pp = matchingPattern(s, name);
-        if (pp != null) {
-            return pp;
-        }
-        SchemaNode ap = s.child("additionalProperties");
-        if (ap == null) {
-            ap = unevaluated(s);
-        }
-        return ap != null && ap.json().isObject() && !Schemas.isTrue(ap.json()) ? ap : null;
-    }
-
-    /** Whether unevaluatedProperties beside applicators decides undeclared names, so Herald cannot tell what they accept. */
-    static boolean unknown(SchemaNode s) {
-        return !s.has("additionalProperties") && s.has("unevaluatedProperties") && s.defines("unevaluatedProperties") && unevaluated(s) == null;
-    }
-
-    /** unevaluatedProperties when it alone decides undeclared names; null otherwise. */
-    private static SchemaNode unevaluated(SchemaNode s) {
-        if (!s.has("unevaluatedProperties") || !s.defines("unevaluatedProperties") || s.has("additionalProperties")) {
-            return null;
+        SchemaNode up = s.child("unevaluatedProperties");
+        if (up == null) {
+            return s.synthetic(BooleanNode.TRUE);
         }
         for (String k : EVALUATING) {
             if (s.has(k)) {
                 return null;
             }
         }
-        return s.child("unevaluatedProperties");
+        return up;
     }
 
-    static SchemaNode matchingPattern(SchemaNode s, String name) {
+    /** The keyword {@link #rest} reads ("additionalProperties" when there is none). */
+    static String restKeyword(SchemaNode s) {
+        return !s.has("additionalProperties") && s.has("unevaluatedProperties") ? "unevaluatedProperties" : "additionalProperties";
+    }
+
+    /**
+     * What a writer may send under an undeclared name, in the robust model (writers send only what
+     * they declare): a matching patternProperties entry or a restricting rest schema; null when it
+     * never sends that name; anything when Herald cannot tell.
+     */
+    static SchemaNode writer(SchemaNode s, String name) {
+        SchemaNode r;
+        try {
+            SchemaNode pp = matchingPattern(s, name);
+            if (pp != null) {
+                return pp;
+            }
+            r = rest(s);
+        } catch (Unknown e) {
+            r = null;
+        }
+        if (r == null) {
+            return s.synthetic(BooleanNode.TRUE);
+        }
+        return r.json().isObject() && !Schemas.isTrue(r.json()) ? r : null;
+    }
+
+    /** Whether {@code s} applies a pattern schema equal to {@code other} to {@code name} (false when unknown). */
+    static boolean samePattern(SchemaNode s, SchemaNode other, String name) {
+        try {
+            SchemaNode p = matchingPattern(s, name);
+            return p != null && other != null && p.json().equals(other.json());
+        } catch (Unknown e) {
+            return false;
+        }
+    }
+
+    /** Whether {@code pattern} matches {@code name} as ECMA-262 does; null when Herald cannot tell. */
+    static Boolean matches(String pattern, String name) {
+        Boolean m = PatternLanguage.matches(pattern, name);
+        if (m != null) {
+            return m;
+        }
+        try {
+            return Pattern.compile(pattern).matcher(name).find();
+        } catch (PatternSyntaxException e) {
+            return null;
+        }
+    }
+
+    private static SchemaNode matchingPattern(SchemaNode s, String name) throws Unknown {
         SchemaNode pp = s.child("patternProperties");
         if (pp == null || !pp.json().isObject()) {
             return null;
         }
         for (Iterator<String> it = pp.json().fieldNames(); it.hasNext(); ) {
             String regex = it.next();
-            try {
-                if (Pattern.compile(regex).matcher(name).find()) {
-                    return pp.child(regex);
-                }
-            } catch (PatternSyntaxException e) {
-                // an invalid pattern matches nothing here; the registry loader reports it
+            Boolean m = matches(regex, name);
+            if (m == null) {
+                throw new Unknown();
+            }
+            if (m) {
+                return pp.child(regex);
             }
         }
         return null;

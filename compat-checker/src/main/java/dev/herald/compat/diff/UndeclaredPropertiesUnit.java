@@ -1,6 +1,5 @@
 package dev.herald.compat.diff;
 
-import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.herald.compat.Json;
 import dev.herald.compat.PatternLanguage;
 import dev.herald.compat.Rule;
@@ -36,13 +35,22 @@ final class UndeclaredPropertiesUnit implements KeywordUnit {
 
     @Override
     public void compare(SchemaNode o, SchemaNode n, Scope s) {
-        for (String k : new String[] {"additionalProperties", "unevaluatedProperties"}) {
-            if (k.equals("unevaluatedProperties") && !(o.defines(k) && n.defines(k))) {
-                continue; // outside its draft: unmodeled
-            }
-            SchemaNode oap = o.child(k) != null ? o.child(k) : o.synthetic(BooleanNode.TRUE);
-            SchemaNode nap = n.child(k) != null ? n.child(k) : n.synthetic(BooleanNode.TRUE);
-            s.compare(oap, nap, s.path(k), Rule.ADDITIONAL_PROPERTIES_CLOSED, Rule.ADDITIONAL_PROPERTIES_OPENED);
+        // one schema decides the names no pattern matches: additionalProperties, else unevaluatedProperties
+        SchemaNode orest = UndeclaredNames.rest(o);
+        SchemaNode nrest = UndeclaredNames.rest(n);
+        if (orest != null && nrest != null) {
+            s.compare(orest, nrest, s.path(UndeclaredNames.restKeyword(n)), Rule.ADDITIONAL_PROPERTIES_CLOSED, Rule.ADDITIONAL_PROPERTIES_OPENED);
+        } else if (!java.util.Objects.equals(o.json().get("unevaluatedProperties"), n.json().get("unevaluatedProperties"))
+                || !java.util.Objects.equals(o.json().get("additionalProperties"), n.json().get("additionalProperties"))
+                || (orest == null) != (nrest == null)) {
+            s.change(Rule.ADDITIONAL_PROPERTIES_CLOSED, s.path("unevaluatedProperties")).between(o.at("unevaluatedProperties"), n.at("unevaluatedProperties"))
+                    .values(Json.brief(o.json().get("unevaluatedProperties")), Json.brief(n.json().get("unevaluatedProperties")))
+                    .breaks(Breaks.BOTH, "the names no property or pattern covers are decided by unevaluatedProperties beside applicators "
+                            + "that may evaluate them, and it changed: Herald cannot tell what each side accepts there");
+        } else if (orest == null) {
+            // both unknown and unchanged: compare what unevaluatedProperties itself accepts
+            s.compare(o.child("unevaluatedProperties"), n.child("unevaluatedProperties"), s.path("unevaluatedProperties"),
+                    Rule.ADDITIONAL_PROPERTIES_CLOSED, Rule.ADDITIONAL_PROPERTIES_OPENED);
         }
         SchemaNode opp = o.child("patternProperties");
         SchemaNode npp = n.child("patternProperties");
@@ -76,9 +84,8 @@ final class UndeclaredPropertiesUnit implements KeywordUnit {
      */
     private static Breaks patternAdded(SchemaNode from, SchemaNode to, String pattern, SchemaNode added, Scope s) {
         String at = s.path("patternProperties", pattern);
-        SchemaNode ap = from.child("additionalProperties");
-        Breaks b = UndeclaredNames.unknown(from) ? Breaks.BOTH
-                : s.trial(ap != null ? ap : from.synthetic(BooleanNode.TRUE), added, at);
+        SchemaNode rest = UndeclaredNames.rest(from);
+        Breaks b = rest == null ? Breaks.BOTH : s.trial(rest, added, at);
         SchemaNode others = from.child("patternProperties");
         if (others != null) {
             for (java.util.Iterator<String> it = others.json().fieldNames(); it.hasNext(); ) {
@@ -90,15 +97,13 @@ final class UndeclaredPropertiesUnit implements KeywordUnit {
         }
         SchemaNode declared = to.child("properties");
         if (declared != null && declared.json().isObject()) {
-            java.util.regex.Pattern regex;
-            try {
-                regex = java.util.regex.Pattern.compile(pattern);
-            } catch (java.util.regex.PatternSyntaxException e) {
-                return Breaks.BOTH;
-            }
             for (java.util.Iterator<String> it = declared.json().fieldNames(); it.hasNext(); ) {
                 String name = it.next();
-                if (regex.matcher(name).find()) {
+                Boolean m = UndeclaredNames.matches(pattern, name);
+                if (m == null) {
+                    return Breaks.BOTH;
+                }
+                if (m) {
                     SchemaNode before = from.json().path("properties").has(name) ? from.child("properties").child(name) : UndeclaredNames.reader(from, name);
                     b = b.or(before == null ? Breaks.BOTH : Breaks.of(s.trial(before, added, at).backward(), false));
                 }

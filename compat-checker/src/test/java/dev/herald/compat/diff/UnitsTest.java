@@ -72,6 +72,34 @@ class UnitsTest {
     }
 
     @Test
+    void aKeywordReadByOneSidesDraftOnlyIsComparedAsAbsentOnTheOther() throws Exception {
+        // draft 7 has no minContains: ["a"] passes the old schema and fails the new one. (networknt
+        // applies minContains in draft 7 too, so this case cannot live in gate-cases.txt, whose
+        // witnesses networknt checks; the spec and python-jsonschema agree with Herald.)
+        Change c = only(diff("{'$schema':'http://json-schema.org/draft-07/schema#','contains':{'type':'string'},'minContains':2}",
+                "{'$schema':'https://json-schema.org/draft/2019-09/schema','contains':{'type':'string'},'minContains':2}"));
+        assertThat(c.rule()).isEqualTo(Rule.MIN_CONTAINS_INCREASED);
+        assertThat(c.breaksBackward()).isTrue();
+    }
+
+    @Test
+    void casesTheWitnessValidatorCannotJudge() throws Exception {
+        // 2020-12 has no dependencies (networknt applies it anyway), draft 7 has: {"a":1} passes the old schema, fails the new
+        Change c = only(diff("{'$schema':'https://json-schema.org/draft/2020-12/schema','dependencies':{'a':['b']}}",
+                "{'$schema':'http://json-schema.org/draft-07/schema#','dependencies':{'a':['b']}}"));
+        assertThat(c.breaksBackward()).isTrue();
+        // 1 and 1.0 are the same JSON value, inside objects too (networknt's const tells them apart): {"a":1}
+        // matches both branches, which anyOf accepts and oneOf refuses
+        assertThat(diff("{'anyOf':[{'const':{'a':1}},{'const':{'a':1.0}}]}", "{'oneOf':[{'const':{'a':1}},{'const':{'a':1.0}}]}"))
+                .anySatisfy(x -> assertThat(x.breaksBackward()).isTrue());
+        // "[^]" is ECMA-262 for any character (networknt compiles patterns as Java regex and cannot read it):
+        // {"a":1} matched the pattern before, and must be a string now
+        List<Change> changes = diff("{'type':'object','patternProperties':{'[^]':{}},'additionalProperties':false}",
+                "{'type':'object','patternProperties':{'[^]':{}},'additionalProperties':false,'properties':{'a':{'type':'string'}}}");
+        assertThat(changes).anySatisfy(x -> assertThat(x.breaksBackward()).isTrue());
+    }
+
+    @Test
     void anUnknownKeywordOrOneWithoutEffectHereCountsWhenItChanges() throws Exception {
         Change c = only(diff("{'type':'string','maxGraphemes':3}", "{'type':'string','maxGraphemes':5}"));
         assertThat(c.breaksBackward() && c.breaksForward()).isTrue();
@@ -82,6 +110,23 @@ class UnitsTest {
         assertThat(c.breaksBackward() && c.breaksForward()).isTrue();
         // unchanged, it is no finding
         assertThat(diff("{'type':'string','maxGraphemes':3}", "{'type':'string','maxGraphemes':3,'description':'d'}")).isEmpty();
+    }
+
+    @Test
+    void keywordsBesideARefToAnotherFileResolveWhereTheyAreWritten(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+        String d2020 = "\"$schema\":\"https://json-schema.org/draft/2020-12/schema\",";
+        java.nio.file.Files.writeString(dir.resolve("t.json"), "{" + d2020 + "\"type\":\"object\",\"$defs\":{\"S\":{\"type\":\"integer\"}}}");
+        String side = "{" + d2020 + "\"$ref\":\"t.json\",\"properties\":{\"x\":{\"$ref\":\"#/$defs/S\"}},\"$defs\":{\"S\":{\"type\":\"%s\"}}}";
+        java.nio.file.Files.writeString(dir.resolve("old.json"), String.format(side, "string"));
+        java.nio.file.Files.writeString(dir.resolve("new.json"), String.format(side, "boolean"));
+        // "#/$defs/S" beside the $ref is this file's S (string, then boolean), not t.json's
+        List<Change> changes = SchemaDiff.diff(dev.herald.compat.DocumentSource.ofFile(dir.resolve("old.json")),
+                dev.herald.compat.DocumentSource.ofFile(dir.resolve("new.json")), Policy.STRICT);
+        assertThat(changes).singleElement().satisfies(x -> {
+            assertThat(x.rule()).isEqualTo(Rule.TYPE_CHANGED);
+            assertThat(x.oldValue()).isEqualTo("string");
+            assertThat(x.newValue()).isEqualTo("boolean");
+        });
     }
 
     @Test
