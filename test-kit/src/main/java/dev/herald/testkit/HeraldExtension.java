@@ -52,8 +52,11 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
     private final int brokerConcurrency;
     private final Duration brokerClaimIdle;
     private final boolean flushAfterEach;
+    private final boolean cluster;
 
     private EmbeddedRedis redis;
+    private dev.herald.broker.EmbeddedRedisCluster redisCluster;
+    private dev.herald.runtime.RedisConnection connection;
     private RedissonClient client;
     private Broker broker;
     private boolean startedPerClass;
@@ -65,6 +68,7 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
         this.brokerConcurrency = b.brokerConcurrency;
         this.brokerClaimIdle = b.brokerClaimIdle;
         this.flushAfterEach = b.flushAfterEach;
+        this.cluster = b.cluster;
     }
 
     /** Defaults: the class path's catalog and namespace, a 2-thread broker, flush after each test. */
@@ -83,6 +87,16 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
         private int brokerConcurrency = 2;
         private Duration brokerClaimIdle = Duration.ofSeconds(2);
         private boolean flushAfterEach = true;
+        private boolean cluster;
+
+        /**
+         * Runs the tests on a local Redis Cluster (three primaries with a replica each, from the
+         * embedded redis-server) instead of one server; connect with {@link HeraldExtension#connection()}.
+         */
+        public Builder cluster(boolean on) {
+            this.cluster = on;
+            return this;
+        }
 
         public Builder namespace(String ns) {
             this.namespace = ns;
@@ -126,7 +140,7 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
 
     @Override
     public void beforeEach(ExtensionContext context) {
-        if (redis == null) {
+        if (connection == null) {
             start();
         }
         if (broker == null || !broker.running()) {
@@ -153,11 +167,17 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
 
     /** Starts Redis and the broker (the callbacks do it; call it yourself outside JUnit). */
     public synchronized void start() {
-        if (redis != null) {
+        if (connection != null) {
             return;
         }
-        redis = EmbeddedRedis.start();
-        client = dev.herald.runtime.stream.RedisClients.create(redis.url());
+        if (cluster) {
+            redisCluster = dev.herald.broker.EmbeddedRedisCluster.start();
+            connection = redisCluster.connection();
+        } else {
+            redis = EmbeddedRedis.start();
+            connection = dev.herald.runtime.RedisConnection.url(redis.url());
+        }
+        client = connection.connect();
         startBroker();
     }
 
@@ -178,6 +198,11 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
                 redis.close();
                 redis = null;
             }
+            if (redisCluster != null) {
+                redisCluster.close();
+                redisCluster = null;
+            }
+            connection = null;
         }
     }
 
@@ -216,12 +241,31 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
 
     // ------------------------------------------------------------------ what tests use
 
+    /** The URL of the single Redis server (a cluster has none: use {@link #connection()}). */
     public String redisUrl() {
+        requireSingle("redisUrl()");
         return redis.url();
     }
 
     public int redisPort() {
+        requireSingle("redisPort()");
         return redis.port();
+    }
+
+    /** How to reach the extension's Redis, one server or the local cluster, e.g. for {@code Messenger.builder().redis(...)}. */
+    public dev.herald.runtime.RedisConnection connection() {
+        return connection;
+    }
+
+    /** The local cluster, to kill a node in a test; null on a single server. */
+    public dev.herald.broker.EmbeddedRedisCluster cluster() {
+        return redisCluster;
+    }
+
+    private void requireSingle(String what) {
+        if (redis == null) {
+            throw new IllegalStateException(what + " is for a single Redis server; this extension runs a cluster (or has not started): use connection()");
+        }
     }
 
     /** The extension's Redis client (shared; do not shut it down). */
@@ -231,7 +275,7 @@ public final class HeraldExtension implements BeforeAllCallback, AfterAllCallbac
 
     /** A new Redis client, like another process would have; shut down after the test. */
     public RedissonClient newClient() {
-        RedissonClient c = dev.herald.runtime.stream.RedisClients.create(redis.url());
+        RedissonClient c = connection.connect();
         perTest.add(() -> {
             if (!c.isShutdown()) {
                 c.shutdown();
