@@ -53,7 +53,8 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
                 RedisServer server = RedisServer.newRedisServer().port(port).bind("127.0.0.1")
                         .setting("cluster-enabled yes")
                         .setting("cluster-config-file nodes-" + port + ".conf")
-                        .setting("cluster-node-timeout 2000")
+                        // long enough that a node starved of CPU on a loaded machine is not voted dead
+                        .setting("cluster-node-timeout 3000")
                         .setting("dir " + dir)
                         .setting("save \"\"").setting("appendonly no").setting("maxmemory-policy noeviction")
                         .onShutdownForceStop(true).build();
@@ -151,9 +152,12 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         return RedisConnection.cluster(nodes());
     }
 
+    private final java.util.Set<Integer> killed = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** Stops one node at once (a crash: no failover command), e.g. a primary, so that its replica is promoted. */
     public void kill(int port) {
         int i = ports.indexOf(port);
+        killed.add(port);
         try {
             servers.get(i).stop();
         } catch (IOException e) {
@@ -161,15 +165,30 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         }
     }
 
-    /** Waits until every slot is served again (after {@link #kill}, by the promoted replica). */
+    /**
+     * Waits until every slot is served again by a live primary (after {@link #kill}, by the
+     * promoted replica) and every live node says the cluster is ok.
+     */
     public void awaitHealthy() {
-        await("the cluster to serve every slot", () -> {
+        await("every slot to be served by a live primary", () -> {
             for (int i = 0; i < ports.size(); i++) {
-                if (!servers.get(i).isActive()) {
+                if (killed.contains(ports.get(i))) {
                     continue;
                 }
                 try (Resp r = new Resp(ports.get(i))) {
                     if (!((String) r.call("CLUSTER", "INFO")).contains("cluster_state:ok")) {
+                        return false;
+                    }
+                    long served = 0;
+                    for (Object range : (List<?>) r.call("CLUSTER", "SLOTS")) {
+                        List<?> slot = (List<?>) range;
+                        int masterPort = ((Long) ((List<?>) slot.get(2)).get(1)).intValue();
+                        if (killed.contains(masterPort)) {
+                            return false;
+                        }
+                        served += (Long) slot.get(1) - (Long) slot.get(0) + 1;
+                    }
+                    if (served != SLOTS) {
                         return false;
                     }
                 } catch (RuntimeException e) {

@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -jar herald-bus-bench.jar [--n 50000] [--rate 1000] [--duration 20] [--c 50]
- *      [--broker-threads 2] [--reps 1] [--peer-dir ../shared/peer-bench/bullmq] [--no-peer]
+ *      [--broker-threads 2] [--reps 1] [--peer-dir ../shared/peer-bench/bullmq] [--no-peer] [--cluster]
  * </pre>
  */
 public final class BusBenchmark {
@@ -67,7 +67,7 @@ public final class BusBenchmark {
         boolean peer = !opt.containsKey("no-peer");
         int reps = Integer.parseInt(opt.getOrDefault("reps", "1"));
 
-        try (EmbeddedRedis redis = EmbeddedRedis.start(); RedisInfo admin = new RedisInfo(redis.port())) {
+        try (EmbeddedRedis redis = EmbeddedRedis.start(); RedisInfo admin = new RedisInfo(redis.port()); Target single = Target.single(redis)) {
             String version = admin.field("server", "redis_version");
             String sample = sampleEnvelope();
             System.out.printf(Locale.ROOT, "Herald bus benchmark: redis-server %s (embedded binary) on 127.0.0.1:%d, %d cores, Java %s%n",
@@ -86,7 +86,7 @@ public final class BusBenchmark {
             List<Result> peerBursts = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
-                Result b = runHerald(redis, admin, false, n, rate, duration, conc, brokerThreads);
+                Result b = runHerald(single, false, n, rate, duration, conc, brokerThreads);
                 print("herald burst", b);
                 bursts.add(b);
                 if (withPeer) {
@@ -99,7 +99,7 @@ public final class BusBenchmark {
             }
             Result burst = median(bursts);
             Result peerBurst = withPeer ? median(peerBursts) : null;
-            Result paced = runHerald(redis, admin, true, n, rate, duration, conc, brokerThreads);
+            Result paced = runHerald(single, true, n, rate, duration, conc, brokerThreads);
             print("herald paced", paced);
             Result peerPaced = null;
             if (withPeer) {
@@ -108,11 +108,26 @@ public final class BusBenchmark {
                 print("bullmq paced", peerPaced);
             }
 
+            Result clusterBurst = null;
+            if (opt.containsKey("cluster")) {
+                // the same burst on a local cluster, in the same run: on 2 cores it cannot be faster (six
+                // redis-servers share the cores); what it shows is how the commands spread over the shards
+                try (Target c = Target.cluster()) {
+                    System.out.println("on " + c.label + ":");
+                    clusterBurst = runHerald(c, false, n, rate, duration, conc, brokerThreads);
+                    print("herald burst (cluster)", clusterBurst);
+                }
+            }
+
             System.out.println();
             System.out.println("summary (targets: burst >= 5x the peer, paced p99 < 20 ms, <= 10 Redis commands per fanned-out event)");
             System.out.printf(Locale.ROOT, "  burst: herald %,.0f events/s (%,.0f completions/s), %.2f Redis commands/event%n",
                     burst.eventsPerSec, burst.completionsPerSec, burst.commandsPerEvent);
             System.out.printf(Locale.ROOT, "  paced: herald p50 %.2f ms, p99 %.2f ms, %.2f Redis commands/event%n", paced.p50, paced.p99, paced.commandsPerEvent);
+            if (clusterBurst != null) {
+                System.out.printf(Locale.ROOT, "  burst on the local cluster: herald %,.0f events/s (%,.0f completions/s), %.2f Redis commands/event%n",
+                        clusterBurst.eventsPerSec, clusterBurst.completionsPerSec, clusterBurst.commandsPerEvent);
+            }
             if (peerBurst != null) {
                 List<Double> sorted = new ArrayList<>(ratios);
                 sorted.sort(null);
@@ -127,6 +142,7 @@ public final class BusBenchmark {
             json.put("redis", version);
             json.put("heraldBurst", burst);
             json.put("heraldPaced", paced);
+            json.put("heraldClusterBurst", clusterBurst);
             json.put("bullmqBurst", peerBurst);
             json.put("bullmqPaced", peerPaced);
             json.put("heraldBursts", bursts);
@@ -143,9 +159,9 @@ public final class BusBenchmark {
                          double commandsPerEvent, Map<String, Long> topCommands) {
     }
 
-    static Result runHerald(EmbeddedRedis redis, RedisInfo admin, boolean paced, int burstN, int rate, int duration, int conc,
+    static Result runHerald(Target redis, boolean paced, int burstN, int rate, int duration, int conc,
                             int brokerThreads) throws Exception {
-        admin.command("FLUSHALL");
+        redis.flushAll();
         int n = paced ? rate * duration : burstN;
         List<RedissonClient> clients = new ArrayList<>();
         List<AutoCloseable> closeables = new ArrayList<>();
@@ -203,8 +219,9 @@ public final class BusBenchmark {
             waitForAcks(brokerClient, broker.keys(), 10_000);
             measuring[0] = true;
 
-            Map<String, Long> before = admin.commandCalls();
-            double redisCpu0 = Double.parseDouble(admin.field("cpu", "used_cpu_user")) + Double.parseDouble(admin.field("cpu", "used_cpu_sys"));
+            Map<String, Long> before = redis.commandCalls();
+            List<Long> perNode0 = redis.commandsPerNode();
+            double redisCpu0 = redis.cpuSeconds();
             long jvmCpu0 = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
             long t0 = System.nanoTime();
             if (paced) {
@@ -247,8 +264,16 @@ public final class BusBenchmark {
                     producedMs, brokerDoneMs[0], routedBefore);
             double wallMs = (lastCompletion.get() - t0) / 1e6;
             waitForAcks(brokerClient, broker.keys(), 30_000);
-            Map<String, Long> after = admin.commandCalls();
-            double redisCpu = Double.parseDouble(admin.field("cpu", "used_cpu_user")) + Double.parseDouble(admin.field("cpu", "used_cpu_sys")) - redisCpu0;
+            Map<String, Long> after = redis.commandCalls();
+            List<Long> perNode = redis.commandsPerNode();
+            double redisCpu = redis.cpuSeconds() - redisCpu0;
+            if (redis.shards() > 1) {
+                StringBuilder shares = new StringBuilder();
+                for (int i = 0; i < perNode.size(); i++) {
+                    shares.append(String.format(Locale.ROOT, " %.2f", (perNode.get(i) - perNode0.get(i)) / (double) n));
+                }
+                System.out.printf(Locale.ROOT, "  (Redis commands per event on each of the %d primaries:%s)%n", redis.shards(), shares);
+            }
             long jvmCpu = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime() - jvmCpu0;
             System.out.printf(Locale.ROOT, "  (CPU: redis-server %.2f s, JVM %.2f s = %.0f us per event)%n", redisCpu, jvmCpu / 1e9, jvmCpu / 1e3 / n);
             long commands = 0;
@@ -310,11 +335,11 @@ public final class BusBenchmark {
      * role in one Node process, on one event loop); -Dshared=false: one client per role, as if
      * each ran in its own process.
      */
-    private static RedissonClient client(EmbeddedRedis redis, List<RedissonClient> clients) {
+    private static RedissonClient client(Target redis, List<RedissonClient> clients) {
         if (!"false".equals(System.getProperty("shared")) && !clients.isEmpty()) {
             return clients.get(0);
         }
-        RedissonClient c = dev.herald.runtime.stream.RedisClients.create(redis.url());
+        RedissonClient c = redis.connection().connect();
         clients.add(c);
         return c;
     }
