@@ -235,16 +235,6 @@ public final class SchemaDiff {
     private static final Set<String> DYNAMIC = Set.of("$dynamicRef", "$recursiveRef");
 
     private static boolean dynamic(JsonNode j) {
-        if (j.isObject() && (j.has("$dynamicRef") || j.has("$recursiveRef"))) {
-            return true;
-        }
-        if (j.isContainerNode()) {
-            for (JsonNode c : j) {
-                if (dynamic(c)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return Schemas.anyObject(j, o -> o.has("$dynamicRef") || o.has("$recursiveRef"));
     }
 }

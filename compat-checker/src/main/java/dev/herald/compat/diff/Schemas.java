@@ -68,14 +68,14 @@ final class Schemas {
         return true;
     }
 
-    /** Whether a {@code $ref} inside resolves within its own document ({@code "#..."}): equal JSON in two documents may then mean different schemas. */
-    static boolean containsLocalRef(JsonNode j) {
-        if (j.isObject() && j.has("$ref") && j.get("$ref").asText("").startsWith("#")) {
+    /** Whether some object at or below {@code j} satisfies {@code test}. */
+    static boolean anyObject(JsonNode j, java.util.function.Predicate<JsonNode> test) {
+        if (j.isObject() && test.test(j)) {
             return true;
         }
         if (j.isContainerNode()) {
             for (JsonNode c : j) {
-                if (containsLocalRef(c)) {
+                if (anyObject(c, test)) {
                     return true;
                 }
             }
@@ -83,18 +83,13 @@ final class Schemas {
         return false;
     }
 
+    /** Whether a {@code $ref} inside resolves within its own document ({@code "#..."}): equal JSON in two documents may then mean different schemas. */
+    static boolean containsLocalRef(JsonNode j) {
+        return anyObject(j, o -> o.has("$ref") && o.get("$ref").asText("").startsWith("#"));
+    }
+
     static boolean containsRef(JsonNode j) {
-        if (j.isObject() && j.has("$ref")) {
-            return true;
-        }
-        if (j.isContainerNode()) {
-            for (JsonNode c : j) {
-                if (containsRef(c)) {
-                    return true;
-                }
-            }
-        }
-        return false;
+        return anyObject(j, o -> o.has("$ref"));
     }
 
     /** The declared types, or null when {@code type} is absent (any type). */
