@@ -27,6 +27,28 @@ class BrokerMainTest {
     }
 
     @Test
+    void aClusterOrARedissonFileInsteadOfAUrlWithCredentialsFromTheEnvironmentNeverPrinted() throws Exception {
+        Map<String, String> env = Map.of("HERALD_REDIS_USERNAME", "broker", "HERALD_REDIS_PASSWORD", "s3cret");
+        BrokerMain.Options cluster = BrokerMain.Options.parse(new String[] {"--redis-cluster", "10.0.0.1:6379,10.0.0.2:6379"}, env);
+        dev.herald.runtime.RedisConnection c = cluster.connection(env);
+        assertThat(c.isCluster()).isTrue();
+        assertThat(c.toString()).isEqualTo("Redis Cluster redis://10.0.0.1:6379,redis://10.0.0.2:6379 as broker").doesNotContain("s3cret");
+        assertThat(c.config().useClusterServers().getPassword()).isEqualTo("s3cret");
+        assertThat(c.config().useClusterServers().getReadMode()).isEqualTo(org.redisson.config.ReadMode.MASTER);
+
+        java.nio.file.Path yaml = java.nio.file.Files.createTempFile("redisson", ".yaml");
+        java.nio.file.Files.writeString(yaml, "singleServerConfig:\n  address: \"rediss://redis:6380\"\n");
+        BrokerMain.Options file = BrokerMain.Options.parse(new String[0], Map.of("HERALD_REDISSON_CONFIG", yaml.toString()));
+        assertThat(file.connection(Map.of()).toString()).isEqualTo("Redisson configuration " + yaml);
+        assertThat(BrokerMain.Options.parse(new String[0], Map.of()).connection(Map.of())).as("none: embedded Redis").isNull();
+
+        assertThatThrownBy(() -> BrokerMain.Options.parse(new String[] {"--redis-url", "redis://a:1", "--redis-cluster", "b:2"}, Map.of()))
+                .hasMessageContaining("give one of --redis-url, --redis-cluster and --redisson-config");
+        assertThatThrownBy(() -> dev.herald.runtime.RedisConnection.url("http://user:pw@x:1"))
+                .hasMessageContaining("not 'http://user:***@x:1'");
+    }
+
+    @Test
     void noUrlMeansTheEmbeddedRedisAndBadInputIsExplained() {
         BrokerMain.Options o = BrokerMain.Options.parse(new String[0], Map.of("HERALD_REDIS_URL", " "));
         assertThat(o.redisUrl()).isNull();
