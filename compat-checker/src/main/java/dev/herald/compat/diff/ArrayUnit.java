@@ -123,7 +123,17 @@ final class ArrayUnit implements KeywordUnit {
         }
         if (or != null && nr != null) {
             s.compare(or, nr, s.path(restKey(n)));
-        } else if (or != null || nr != null) {
+        } else if (or == null && nr == null) {
+            if (Unevaluated.neighboursChanged(o, n, s, "unevaluatedItems")) {
+                s.change(Rule.CONSTRAINT_CHANGED, s.path("unevaluatedItems")).between(o.at("unevaluatedItems"), n.at("unevaluatedItems"))
+                        .values(Json.brief(o.json().get("unevaluatedItems")), Json.brief(n.json().get("unevaluatedItems")))
+                        .breaks(Breaks.BOTH, "what the applicators beside unevaluatedItems evaluate changed, so which items it decides "
+                                + "changed: Herald cannot tell what each side accepts there");
+            } else {
+                // both decided by unevaluatedItems beside unchanged applicators: what it accepts narrows or widens
+                s.compare(o.child("unevaluatedItems"), n.child("unevaluatedItems"), s.path("unevaluatedItems"));
+            }
+        } else {
             s.change(Rule.CONSTRAINT_CHANGED, s.path("unevaluatedItems")).between(o.at("unevaluatedItems"), n.at("unevaluatedItems"))
                     .values(or == null ? "(unevaluatedItems)" : Json.brief(or.json()), nr == null ? "(unevaluatedItems)" : Json.brief(nr.json()))
                     .breaks(Breaks.BOTH, "the items after the tuple are governed by unevaluatedItems beside applicators on one side only: "

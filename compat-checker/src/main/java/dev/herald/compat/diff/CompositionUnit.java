@@ -176,7 +176,7 @@ final class CompositionUnit implements KeywordUnit {
     /** The index of a branch that branch k may share values with, or -1 when it is disjoint from all. */
     private static int overlapping(List<SchemaNode> branches, int k) {
         for (int i = 0; i < branches.size(); i++) {
-            if (i != k && mayOverlap(SchemaDiff.deref(branches.get(k)).json(), SchemaDiff.deref(branches.get(i)).json())) {
+            if (i != k && mayOverlap(Dialects.view(SchemaDiff.deref(branches.get(k))), Dialects.view(SchemaDiff.deref(branches.get(i))))) {
                 return i;
             }
         }
@@ -184,7 +184,9 @@ final class CompositionUnit implements KeywordUnit {
     }
 
     /** False only when two schemas provably share no value: disjoint types, disjoint enums, or different required consts. */
-    private static boolean mayOverlap(JsonNode a, JsonNode b) {
+    private static boolean mayOverlap(SchemaNode an, SchemaNode bn) {
+        JsonNode a = an.json();
+        JsonNode b = bn.json();
         if (Schemas.isFalse(a) || Schemas.isFalse(b)) {
             return false;
         }
@@ -211,8 +213,9 @@ final class CompositionUnit implements KeywordUnit {
         for (Iterator<String> it = pa.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (pb.has(name) && ra.contains(name) && rb.contains(name)) {
-                List<JsonNode> xa = Schemas.values(pa.get(name));
-                List<JsonNode> xb = Schemas.values(pb.get(name));
+                // read by the branch's draft (draft 4 has no const)
+                List<JsonNode> xa = Schemas.values(Dialects.view(an.child("properties").child(name)).json());
+                List<JsonNode> xb = Schemas.values(Dialects.view(bn.child("properties").child(name)).json());
                 if (xa != null && xb != null && xa.stream().noneMatch(v -> Schemas.containsValue(xb, v))) {
                     return false; // a discriminator: {"kind": {"const": "card"}} vs {"kind": {"const": "iban"}}
                 }

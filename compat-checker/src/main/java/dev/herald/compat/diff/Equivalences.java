@@ -60,9 +60,9 @@ final class Equivalences {
             JsonNode branches = json.get(kind);
             if (branches != null && branches.isArray() && branches.size() > 1) {
                 ArrayNode distinct = Schemas.F.arrayNode();
-                Set<String> seen = new HashSet<>();
+                Set<JsonNode> seen = new HashSet<>(); // equal JSON only: shape() skips documentation keys, which may be property names
                 branches.forEach(b -> {
-                    if (seen.add(Schemas.shape(b))) {
+                    if (seen.add(b)) {
                         distinct.add(b);
                     }
                 });
@@ -113,6 +113,9 @@ final class Equivalences {
             if (merged.has(k)) {
                 return s;
             }
+        }
+        if (merged.path("exclusiveMinimum").isBoolean() || merged.path("exclusiveMaximum").isBoolean()) {
+            return s; // draft 4: the flag governs whichever minimum/maximum sits beside it
         }
         for (SchemaNode branch : branches) {
             if (!branch.json().isObject() || branch.source() != s.source() && Schemas.containsRef(branch.json())

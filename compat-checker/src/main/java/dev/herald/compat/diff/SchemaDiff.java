@@ -40,6 +40,10 @@ public final class SchemaDiff {
     /** The pairs being compared further up (by node identity and sense), so that recursion through $ref ends. */
     private final Set<Active> active = new HashSet<>();
 
+    /** How deep the comparison is; past {@link #MAX_DEPTH} it stops with a conservative finding instead of overflowing the stack. */
+    private int depth;
+    private static final int MAX_DEPTH = 150;
+
     /** A pair of schema nodes in comparison: the same JSON objects with the same sense (inside not or not). */
     private record Active(JsonNode o, JsonNode n, boolean inverted) {
         @Override
@@ -95,9 +99,16 @@ public final class SchemaDiff {
         SchemaNode o = Equivalences.alignedWith(os, ns);
         SchemaNode n = Equivalences.alignedWith(ns, os);
         Active key = new Active(o.json(), n.json(), s.inverted());
+        if (depth >= MAX_DEPTH) {
+            // recursion through rewritten (new) nodes that the identity guard cannot recognise: stop, conservatively
+            s.change(Rule.CONSTRAINT_CHANGED, s.path()).between(o, n).values("(recursive)", "(recursive)")
+                    .breaks(Breaks.BOTH, "the schema recurses through rewritten references Herald cannot follow to the end here");
+            return;
+        }
         if (!active.add(key)) {
             return; // recursion through $ref: this pair is being compared further up
         }
+        depth++;
         try {
             if (o.json().equals(n.json()) && Objects.equals(o.dialect(), n.dialect()) && !dynamic(o.json())
                     && (!Schemas.containsRef(o.json()) || o.source() == n.source() && o.pointer().equals(n.pointer())
@@ -136,6 +147,7 @@ public final class SchemaDiff {
             compareUnmodeled(o.json().isBoolean() ? ob : o, n.json().isBoolean() ? nb : n, s);
         } finally {
             active.remove(key);
+            depth--;
         }
     }
 
@@ -179,12 +191,18 @@ public final class SchemaDiff {
                     if (e.getKey().equals("$ref")) {
                         continue;
                     }
-                    (Schemas.ANNOTATIONS.contains(e.getKey()) ? wrapper : siblings).set(e.getKey(), e.getValue());
+                    // unevaluated* see what the reference evaluated: they stay beside the allOf, not in a branch
+                    boolean besideAll = Schemas.ANNOTATIONS.contains(e.getKey()) || e.getKey().startsWith("unevaluated");
+                    (besideAll ? wrapper : siblings).set(e.getKey(), e.getValue());
                 }
-                if (!siblings.isEmpty()) {
+                if (!siblings.isEmpty() || wrapper.has("unevaluatedProperties") || wrapper.has("unevaluatedItems")) {
                     // 2019-09 on, keywords beside a $ref apply as well: the schema is both, an allOf of
                     // the reference and its neighbours, each resolved where it is written
-                    wrapper.putArray("allOf").add(Schemas.F.objectNode().set("$ref", cur.json().get("$ref"))).add(siblings);
+                    com.fasterxml.jackson.databind.node.ArrayNode all = wrapper.putArray("allOf");
+                    all.add(Schemas.F.objectNode().set("$ref", cur.json().get("$ref")));
+                    if (!siblings.isEmpty()) {
+                        all.add(siblings);
+                    }
                     return cur.synthetic(wrapper);
                 }
             }

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.node.BooleanNode;
 import dev.herald.compat.PatternLanguage;
 import java.util.Iterator;
 import java.util.Set;
-import java.util.regex.Pattern;
-import java.util.regex.PatternSyntaxException;
 
 /**
  * What an object schema applies to a name it does not declare in {@code properties}: a matching
@@ -100,17 +98,12 @@ final class UndeclaredNames {
         }
     }
 
-    /** Whether {@code pattern} matches {@code name} as ECMA-262 does; null when Herald cannot tell. */
+    /**
+     * Whether {@code pattern} matches {@code name} as ECMA-262 does; null when Herald cannot tell
+     * (outside the regular subset Java's regex is no stand-in: its \s, . and \b differ).
+     */
     static Boolean matches(String pattern, String name) {
-        Boolean m = PatternLanguage.matches(pattern, name);
-        if (m != null) {
-            return m;
-        }
-        try {
-            return Pattern.compile(pattern).matcher(name).find();
-        } catch (PatternSyntaxException e) {
-            return null;
-        }
+        return PatternLanguage.matches(pattern, name);
     }
 
     private static SchemaNode matchingPattern(SchemaNode s, String name) throws Unknown {
@@ -118,6 +111,7 @@ final class UndeclaredNames {
         if (pp == null || !pp.json().isObject()) {
             return null;
         }
+        SchemaNode found = null;
         for (Iterator<String> it = pp.json().fieldNames(); it.hasNext(); ) {
             String regex = it.next();
             Boolean m = matches(regex, name);
@@ -125,9 +119,12 @@ final class UndeclaredNames {
                 throw new Unknown();
             }
             if (m) {
-                return pp.child(regex);
+                if (found != null) {
+                    throw new Unknown(); // every matching pattern applies: their intersection is not modelled
+                }
+                found = pp.child(regex);
             }
         }
-        return null;
+        return found;
     }
 }

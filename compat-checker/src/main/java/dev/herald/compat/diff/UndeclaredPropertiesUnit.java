@@ -48,9 +48,16 @@ final class UndeclaredPropertiesUnit implements KeywordUnit {
                     .breaks(Breaks.BOTH, "the names no property or pattern covers are decided by unevaluatedProperties beside applicators "
                             + "that may evaluate them, and it changed: Herald cannot tell what each side accepts there");
         } else if (orest == null) {
-            // both unknown and unchanged: compare what unevaluatedProperties itself accepts
-            s.compare(o.child("unevaluatedProperties"), n.child("unevaluatedProperties"), s.path("unevaluatedProperties"),
-                    Rule.ADDITIONAL_PROPERTIES_CLOSED, Rule.ADDITIONAL_PROPERTIES_OPENED);
+            if (Unevaluated.neighboursChanged(o, n, s, "unevaluatedProperties")) {
+                s.change(Rule.ADDITIONAL_PROPERTIES_CLOSED, s.path("unevaluatedProperties")).between(o.at("unevaluatedProperties"), n.at("unevaluatedProperties"))
+                        .values(Json.brief(o.json().get("unevaluatedProperties")), Json.brief(n.json().get("unevaluatedProperties")))
+                        .breaks(Breaks.BOTH, "what the applicators beside unevaluatedProperties evaluate changed, so which names it decides "
+                                + "changed: Herald cannot tell what each side accepts there");
+            } else {
+                // both unknown, nothing else changed: compare what unevaluatedProperties itself accepts
+                s.compare(o.child("unevaluatedProperties"), n.child("unevaluatedProperties"), s.path("unevaluatedProperties"),
+                        Rule.ADDITIONAL_PROPERTIES_CLOSED, Rule.ADDITIONAL_PROPERTIES_OPENED);
+            }
         }
         SchemaNode opp = o.child("patternProperties");
         SchemaNode npp = n.child("patternProperties");

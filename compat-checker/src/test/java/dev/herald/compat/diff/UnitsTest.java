@@ -100,6 +100,20 @@ class UnitsTest {
     }
 
     @Test
+    void recursionThroughRewrittenReferencesEndsWithAFindingInsteadOfAStackOverflow() throws Exception {
+        assertThat(diff("{'type':'object','properties':{'a':{'$ref':'#'}}}", "{'type':'object','properties':{'a':{'$ref':'#','minimum':5}}}"))
+                .anySatisfy(x -> assertThat(x.breaksBackward()).isTrue());
+    }
+
+    @Test
+    void aPatternOutsideTheRegularSubsetMatchesNamesUnknownlyNotTheJavaWay() throws Exception {
+        // ECMA's \s matches U+00A0, Java's does not: Herald must not take "no match" from Java
+        assertThat(diff("{'type':'object','properties':{'a\u00a0b':{'type':'integer'}},'additionalProperties':false}",
+                "{'type':'object','properties':{'a\u00a0b':{'type':'integer'}},'additionalProperties':false,'patternProperties':{'^a\\\\sb\\\\b':{'type':'string'}}}"))
+                .anySatisfy(x -> assertThat(x.breaksBackward()).isTrue());
+    }
+
+    @Test
     void anUnknownKeywordOrOneWithoutEffectHereCountsWhenItChanges() throws Exception {
         Change c = only(diff("{'type':'string','maxGraphemes':3}", "{'type':'string','maxGraphemes':5}"));
         assertThat(c.breaksBackward() && c.breaksForward()).isTrue();
