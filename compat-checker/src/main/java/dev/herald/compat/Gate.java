@@ -52,7 +52,7 @@ public final class Gate {
         }
         Listeners listeners = Listeners.declared(current);
         if (registrations != null && !registrations.isBlank()) {
-            listeners = listeners.with(live(registrations.trim(), current.namespace()));
+            listeners = listeners.with(live(registrations.trim(), current.namespace(), notice));
         }
         CompatChecker checker = new CompatChecker(config, java.time.LocalDate.now(java.time.ZoneOffset.UTC), listeners);
         if (!hasBaseline) {
@@ -63,9 +63,9 @@ public final class Gate {
         return checker.check(current, baseline.orElse(null));
     }
 
-    private static java.util.Map<String, java.util.Set<String>> live(String url, String namespace) {
+    private static java.util.Map<String, java.util.Set<String>> live(String url, String namespace, Consumer<String> notice) {
         try {
-            return LiveRegistrations.read(url, namespace);
+            return LiveRegistrations.read(url, namespace, notice);
         } catch (NoClassDefFoundError e) {
             throw new CompatException("--registrations needs the Herald SDK runtime on the class path: run the herald-compat CLI jar, "
                     + "or declare \"listens\" per service in registry.json", e);

@@ -21,7 +21,7 @@ final class LiveRegistrations {
     }
 
     /** Service to the patterns any of its registered instances listens to. */
-    static Map<String, Set<String>> read(String redisUrl, String namespace) {
+    static Map<String, Set<String>> read(String redisUrl, String namespace, java.util.function.Consumer<String> notice) {
         if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
             throw new CompatException("--registrations takes a redis:// or rediss:// URL (redis://[user:password@]host:port), not '" + redisUrl + "'");
         }
@@ -39,6 +39,9 @@ final class LiveRegistrations {
             for (Registration r : Registration.readAll(stored, unreadable).values()) {
                 out.computeIfAbsent(r.service(), k -> new TreeSet<>()).addAll(r.listensTo());
             }
+            // a registration the SDK cannot read is left out, and said, so that nobody trusts a short list
+            unreadable.forEach((field, why) -> notice.accept("the registration " + field + " in " + new RedisKeys(namespace).registrations()
+                    + " cannot be read (" + why + "); its listeners are not named"));
             return out;
         } finally {
             redis.shutdown();

@@ -74,9 +74,19 @@ class ListenersTest {
             } finally {
                 redis.shutdown();
             }
-            Report r = Gate.run(breakingOrderCreated().root(), null, null, null, url, note -> { });
+            // and a registration nobody can read is said, not silently dropped
+            RedissonClient raw = RedisClients.create(url);
+            try {
+                raw.<String, String>getMap(new RedisKeys("shop").registrations(), org.redisson.client.codec.StringCodec.INSTANCE)
+                        .put("audit/i-9", "{not json");
+            } finally {
+                raw.shutdown();
+            }
+            List<String> notices = new java.util.ArrayList<>();
+            Report r = Gate.run(breakingOrderCreated().root(), null, null, null, url, notices::add);
             assertThat(messages(r)).singleElement().asString()
                     .isEqualTo("property 'note' was removed (listened to by email, notification, payment)");
+            assertThat(notices).anySatisfy(n -> assertThat(n).contains("audit/i-9").contains("cannot be read"));
         } finally {
             server.stop();
         }
