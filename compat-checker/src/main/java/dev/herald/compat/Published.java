@@ -27,7 +27,7 @@ final class Published {
     /** The current registry's folder as printed, with a trailing slash (or empty). */
     final String root;
     /** Event name to version to the baseline's file path. */
-    final SortedMap<String, SortedMap<Integer, String>> versions = new TreeMap<>();
+    private final SortedMap<String, SortedMap<Integer, String>> versions = new TreeMap<>();
     /** Whether every shared type file is byte for byte the same in both (none added, none removed). */
     final boolean typesUnchanged;
     private final List<Finding> found = new ArrayList<>();
