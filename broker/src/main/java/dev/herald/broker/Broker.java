@@ -44,15 +44,18 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Routes every event of the inbox to the stream of each registered listener.
+ * Checks what producers without the SDK write into the inbox and appends it to its type's topic;
+ * keeps the topics' consumer groups in line with the registrations and trims the topics
+ * ({@link TopicKeeper}); expires registrations. SDK senders write their topics themselves.
  *
  * <p>Each consumer thread reads a batch from the inbox as a member of the consumer group
  * {@code brokers} ({@code XREADGROUP COUNT batchSize}), reads the registry version (one
- * {@code GET}) and re-reads the registrations only if it changed, checks every event (a
- * CloudEvents envelope; known type and version; {@code data} valid against the catalog's JSON
- * Schema; {@code source} allowed by {@code x-owner}), then sends one pipeline: an {@code XADD}
- * per listener per event and an {@code XADD} to the broker's dead-letter stream per refused entry;
- * then one {@code XACK} for the entries whose every write succeeded. A crash before the
+ * {@code GET}) and re-reads the registrations only if it changed (for its counters), checks every
+ * event (a CloudEvents envelope; known type and version; {@code data} valid against the catalog's
+ * JSON Schema; {@code source} allowed by {@code x-owner}), then sends one pipeline: one
+ * {@code XADD} to the type's topic per event, whatever the number of listeners, and an
+ * {@code XADD} to the broker's dead-letter stream per refused entry; then, once their replies are
+ * in, one {@code XACK} for the entries whose write succeeded. A crash before the
  * acknowledgement gives a duplicate, never a loss; a refused write leaves its entry pending, to be
  * routed again (and dead-lettered as {@code delivery-limit} after {@code maxDeliveries}). Any
  * number of brokers can run: they share the group; entries a dead broker held are claimed back
@@ -91,6 +94,9 @@ public final class Broker implements AutoCloseable {
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong batches = new AtomicLong();
     private final AtomicLong writeFailures = new AtomicLong();
+    /** Types this broker has put among the known topics. */
+    private final Set<String> announced = ConcurrentHashMap.newKeySet();
+    private final TopicKeeper topicKeeper;
 
     private Broker(Builder b) {
         this.redisson = b.redisson;
@@ -108,6 +114,7 @@ public final class Broker implements AutoCloseable {
         this.id = "broker-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.registry = new Registry(redisson, keys);
         this.maintenance = Executors.newSingleThreadScheduledExecutor(Threads.daemons("herald-broker-maint"));
+        this.topicKeeper = new TopicKeeper(redisson, keys, registry, id);
     }
 
     public static Builder builder() {
@@ -289,8 +296,6 @@ public final class Broker implements AutoCloseable {
         private boolean lastReadFull;
         /** The last Redis error of an entry not yet routed, for its dead letter if it reaches the delivery limit. */
         private final Map<StreamMessageId, String> lastErrors = new java.util.HashMap<>();
-        /** Listeners an entry still pending already reached, so that its retry does not copy it to them again. */
-        private final Map<StreamMessageId, Set<String>> delivered = new java.util.HashMap<>();
 
         RouteRound(ConsumerGroup group) {
             this.group = group;
@@ -323,7 +328,6 @@ public final class Broker implements AutoCloseable {
                     // nothing of this consumer is pending: what is remembered about entries
                     // another broker claimed meanwhile can go
                     lastErrors.clear();
-                    delivered.clear();
                 } else if (route(this, own, group.deliveryCounts(own.keySet()))) {
                     retryOwnAt = now; // more may be left: read them next
                     refusedRounds = 0;
@@ -354,8 +358,8 @@ public final class Broker implements AutoCloseable {
 
     private static final long NEVER = Long.MAX_VALUE;
 
-    /** One write an inbox entry needs: an XADD to a listener's stream ({@code target}) or to the dead letters (null). */
-    private record Write(String target, RFuture<?> reply) {
+    /** The write an inbox entry needs: an XADD to its topic or to the dead letters; null: the topic's announcement. */
+    private record Write(RFuture<?> reply) {
     }
 
     /** 0.2, 0.4, 0.8 ... 5 s between rounds of entries Redis keeps refusing. */
@@ -365,9 +369,10 @@ public final class Broker implements AutoCloseable {
 
     /**
      * Checks and routes one batch; returns true if every entry was acknowledged. An entry is
-     * acknowledged only after every write it needed (an XADD per listener, or its dead letter)
-     * succeeded: Redis runs each command of a pipeline on its own, so one refused XADD (wrong type,
-     * out of memory, no permission) must not be followed by the XACK that would drop the event.
+     * acknowledged only after the write it needed (its topic's XADD, or its dead letter) succeeded:
+     * Redis runs each command of a pipeline on its own, and on Redis Cluster the topics of one
+     * batch are on several nodes, so one refused XADD (wrong type, out of memory, no permission, a
+     * failover) must not be followed by the XACK that would drop the event.
      * Entries left pending are read again by this consumer, with their delivery count rising, and
      * dead-lettered with reason {@code delivery-limit} and the last Redis error once it passes
      * {@code maxDeliveries}.
@@ -375,9 +380,9 @@ public final class Broker implements AutoCloseable {
     private boolean route(RouteRound round, Map<StreamMessageId, Map<String, String>> batch, Map<StreamMessageId, Long> deliveryCounts) {
         Routes r = currentRoutes();
         Map<StreamMessageId, String> lastErrors = round.lastErrors;
-        Map<StreamMessageId, Set<String>> delivered = round.delivered;
         RBatch pipeline = redisson.createBatch();
         Map<String, org.redisson.api.RStreamAsync<byte[], byte[]>> outputs = new java.util.HashMap<>();
+        Set<String> announcing = new java.util.HashSet<>();
         Map<StreamMessageId, List<Write>> writes = new LinkedHashMap<>();
         long routedHere = 0;
         long deliveriesHere = 0;
@@ -396,30 +401,25 @@ public final class Broker implements AutoCloseable {
                     throw new Refused(DeadLetter.Reason.DELIVERY_LIMIT, deliveryLimit.describe(reads, "never routed; last error: "
                             + (last != null ? last : "unknown (another broker held it)")));
                 }
-                List<String> targets;
+                Checked checked;
                 try {
-                    targets = check(raw, fields, r);
+                    checked = check(raw, fields, r);
                 } catch (RuntimeException bug) {
                     // never let one entry block the inbox: an unexpected failure is a refusal too
                     throw new Refused(DeadLetter.Reason.INTERNAL_ERROR, bug.toString());
                 }
-                Set<String> reached = delivered.get(e.getKey()); // targets a refused earlier round did reach
-                if (reached != null) {
-                    targets = targets.stream().filter(t -> !reached.contains(t)).toList();
-                }
-                if (!targets.isEmpty()) {
-                    byte[] utf8 = raw.getBytes(StandardCharsets.UTF_8); // encoded once for every listener
-                    StreamAddArgs<byte[], byte[]> entry = RedisKeys.eventEntry(utf8);
-                    for (String service : targets) {
-                        // one stream object per listener and batch, not per event (key string, object)
-                        org.redisson.api.RStreamAsync<byte[], byte[]> out = outputs.get(service);
-                        if (out == null) {
-                            out = pipeline.getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE);
-                            outputs.put(service, out);
-                        }
-                        entryWrites.add(new Write(service, out.addAsync(entry)));
+                List<String> targets = checked.listeners();
+                // one stream object per topic and batch, not per event (key string, object)
+                org.redisson.api.RStreamAsync<byte[], byte[]> out = outputs.get(checked.type());
+                if (out == null) {
+                    out = pipeline.getStream(keys.topic(checked.type()), ByteArrayCodec.INSTANCE);
+                    outputs.put(checked.type(), out);
+                    if (!announced.contains(checked.type())) {
+                        entryWrites.add(new Write(pipeline.<String>getSet(keys.topics(), StringCodec.INSTANCE).addAsync(checked.type())));
+                        announcing.add(checked.type());
                     }
                 }
+                entryWrites.add(new Write(out.addAsync(RedisKeys.eventEntry(raw.getBytes(StandardCharsets.UTF_8)))));
                 routedHere++;
                 deliveriesHere += targets.size();
                 if (targets.isEmpty()) {
@@ -431,7 +431,7 @@ public final class Broker implements AutoCloseable {
                 }
                 Map<String, String> dead = DeadLetter.entry(raw == null ? fieldsJson(fields) : raw, refused.reason,
                         refused.getMessage(), 0, now, id);
-                entryWrites.add(new Write(null, pipeline.<String, String>getStream(keys.brokerDead(), StringCodec.INSTANCE)
+                entryWrites.add(new Write(pipeline.<String, String>getStream(keys.brokerDead(), StringCodec.INSTANCE)
                         .addAsync(DeadLetter.add(dead, deadLetterRetention))));
                 deadHere++;
             }
@@ -455,12 +455,6 @@ public final class Broker implements AutoCloseable {
             if (error == null) {
                 done.add(w.getKey());
             } else {
-                // only for an entry that stays pending: the listeners it reached are not written again
-                for (Write write : w.getValue()) {
-                    if (write.target() != null && Replies.failure(write.reply()) == null) {
-                        delivered.computeIfAbsent(w.getKey(), k -> new java.util.HashSet<>()).add(write.target());
-                    }
-                }
                 lastErrors.put(w.getKey(), error);
                 if (firstError == null) {
                     firstError = error;
@@ -471,8 +465,10 @@ public final class Broker implements AutoCloseable {
             round.group.ack(done); // if this fails: duplicates, never a loss
             for (StreamMessageId d : done) {
                 lastErrors.remove(d);
-                delivered.remove(d);
             }
+        }
+        if (firstError == null) {
+            announced.addAll(announcing); // else announced again with the next batch of the type
         }
         received.addAndGet(batch.size());
         routed.addAndGet(routedHere);
@@ -503,8 +499,12 @@ public final class Broker implements AutoCloseable {
         }
     }
 
-    /** The services to deliver to, or a refusal with its reason. */
-    private List<String> check(String raw, Map<String, String> fields, Routes r) throws Refused {
+    /** An inbox entry that passed: its type, and the services that listen to it now (for the counters). */
+    private record Checked(String type, List<String> listeners) {
+    }
+
+    /** The entry's type and listeners, or a refusal with its reason. */
+    private Checked check(String raw, Map<String, String> fields, Routes r) throws Refused {
         if (raw == null) {
             throw new Refused(DeadLetter.Reason.MALFORMED, "inbox entry without an 'event' field (fields: " + (fields == null ? "none" : fields.keySet()) + ")");
         }
@@ -543,11 +543,12 @@ public final class Broker implements AutoCloseable {
         }
         List<String> targets = r.targets(env.type());
         if (sender != null && targets.contains(sender)) {
+            // a sender does not get its own event: its group on the topic skips it
             List<String> others = new ArrayList<>(targets);
             others.remove(sender);
-            return others;
+            return new Checked(env.type(), others);
         }
-        return targets;
+        return new Checked(env.type(), targets);
     }
 
     private static String fieldsJson(Map<String, String> fields) {
@@ -638,6 +639,11 @@ public final class Broker implements AutoCloseable {
             deadLetters().trim(deadLetterRetention);
         } catch (RuntimeException e) {
             LOG.debug("trim: {}", e.toString());
+        }
+        try {
+            topicKeeper.run();
+        } catch (RuntimeException e) {
+            LOG.warn("broker {}: cannot look after the topics this round ({}); trying again in 2 s", id, e.toString());
         }
     }
 

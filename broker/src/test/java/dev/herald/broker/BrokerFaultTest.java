@@ -29,7 +29,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Faults that are not crashes, on a real Redis: a write Redis refuses must leave its inbox entry
+ * Faults that are not crashes, on a real Redis, for what the broker carries: events a producer
+ * without the SDK writes into the inbox, appended by the broker to their topic. A write Redis
+ * refuses (on the topic) must leave its inbox entry
  * pending (retried, dead-lettered after the delivery limit), never acknowledged and dropped; a bad
  * registration must not stop the routes of every other service. Each test counts what was sent,
  * handled and dead-lettered, and asserts that nothing was lost.
@@ -43,6 +45,8 @@ class BrokerFaultTest {
     RedisKeys keys;
     Broker broker;
     Messenger order;
+    InboxProducer gateway;
+    String topic;
     Messenger payment;
     final Set<UUID> handled = ConcurrentHashMap.newKeySet();
     dev.herald.runtime.fixtures.Ledger ledger;
@@ -57,6 +61,8 @@ class BrokerFaultTest {
         keys = new RedisKeys(ns);
         payment = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.PAYMENT).listensTo(EventType.ORDER_CREATED).build();
         order = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.ORDER).build();
+        gateway = new InboxProducer(redis.client(), keys, ServiceName.ORDER.wireName());
+        topic = keys.topic(EventType.ORDER_CREATED.wireName());
         payment.worker().on(OrderCreated.class, (e, ctx) -> {
             handlerRuns.incrementAndGet();
             ledger.handled("payment", ctx.id());
@@ -91,7 +97,7 @@ class BrokerFaultTest {
         Set<UUID> sent = new HashSet<>();
         for (int i = 0; i < n; i++) {
             OrderCreated e = anOrder();
-            ledger.sent(order.send(e));
+            ledger.sent(gateway.send(e));
             sent.add(e.orderId());
         }
         return sent;
@@ -119,8 +125,8 @@ class BrokerFaultTest {
 
     @Test
     void aStreamKeyOfTheWrongTypeLeavesTheEventsPendingUntilItIsFixed() {
-        // the reproduction: any key of the wrong type where the service's stream should be
-        redis.client().getBucket(keys.serviceStream("payment"), StringCodec.INSTANCE).set("x");
+        // the reproduction: any key of the wrong type where the topic should be
+        redis.client().getBucket(topic, StringCodec.INSTANCE).set("x");
         startBroker(50);
         Set<UUID> sent = send(10);
 
@@ -129,11 +135,11 @@ class BrokerFaultTest {
         assertThat(broker.deadLetters().size()).isZero();
         assertThat(handled).isEmpty();
 
-        redis.client().getBucket(keys.serviceStream("payment")).delete(); // the operator removes the stray key
+        redis.client().getBucket(topic).delete(); // the operator removes the stray key
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         await().untilAsserted(() -> assertThat(inboxPending()).isZero());
-        assertThat(handlerRuns.get()).as("no copies: each retry writes only what was refused").isEqualTo(10);
-        settle("WRONGTYPE on a listener's stream (broker), then fixed", "aStreamKeyOfTheWrongTypeLeavesTheEventsPendingUntilItIsFixed");
+        assertThat(handlerRuns.get()).as("no copies: a retry writes only what was refused").isEqualTo(10);
+        settle("WRONGTYPE on the topic (broker), then fixed", "aStreamKeyOfTheWrongTypeLeavesTheEventsPendingUntilItIsFixed");
     }
 
     @Test
@@ -158,7 +164,7 @@ class BrokerFaultTest {
 
     @Test
     void aWriteThatKeepsFailingIsDeadLetteredWithTheRedisErrorAfterTheDeliveryLimitAndReplays() {
-        redis.client().getBucket(keys.serviceStream("payment"), StringCodec.INSTANCE).set("x");
+        redis.client().getBucket(topic, StringCodec.INSTANCE).set("x");
         startBroker(3);
         Set<UUID> sent = send(10);
 
@@ -173,7 +179,7 @@ class BrokerFaultTest {
         assertThat(deadIds).as("every sent event is dead-lettered, none lost").isEqualTo(sent);
         await().untilAsserted(() -> assertThat(inboxPending()).isZero());
 
-        redis.client().getBucket(keys.serviceStream("payment")).delete();
+        redis.client().getBucket(topic).delete();
         assertThat(broker.deadLetters().replayAll()).isEqualTo(10);
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
         settle("WRONGTYPE for good: delivery-limit dead letters, then replayed",
@@ -182,7 +188,7 @@ class BrokerFaultTest {
 
     @Test
     void aWriteRefusedByAnAclLeavesTheEventsPendingUntilThePermissionIsGranted() {
-        // a broker user that may use the inbox and the registry, but not (yet) the payment service's keys
+        // a broker user that may use the inbox and the registry, but not (yet) the topics
         String user = "broker-acl";
         redis.command("ACL", "SETUSER", user, "reset", "on", ">secret", "~" + ns + ":{inbox}*", "~" + ns + ":{registry}*", "+@all");
         org.redisson.api.RedissonClient limited = dev.herald.runtime.stream.RedisClients.create(
@@ -195,12 +201,12 @@ class BrokerFaultTest {
             assertThat(inboxPending()).as("NOPERM leaves the entries pending").isEqualTo(10);
             assertThat(handled).isEmpty();
 
-            redis.command("ACL", "SETUSER", user, "~" + ns + ":svc:*"); // the operator grants the missing keys
+            redis.command("ACL", "SETUSER", user, "~" + ns + ":evt:*"); // the operator grants the missing keys
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(handled).isEqualTo(sent));
             await().untilAsserted(() -> assertThat(inboxPending()).isZero());
             assertThat(broker.deadLetters().size()).isZero();
             assertThat(handlerRuns.get()).isEqualTo(10);
-            settle("ACL NOPERM on a listener's stream (broker), then granted", "aWriteRefusedByAnAclLeavesTheEventsPendingUntilThePermissionIsGranted");
+            settle("ACL NOPERM on the topic (broker), then granted", "aWriteRefusedByAnAclLeavesTheEventsPendingUntilThePermissionIsGranted");
         } finally {
             broker.close();
             broker = null;
@@ -277,6 +283,7 @@ class BrokerFaultTest {
                     .hasMessageContaining("more than the limit of 300");
         }
         assertThat(redis.client().getStream(keys.inbox(), StringCodec.INSTANCE).size()).isZero();
+        assertThat(redis.client().getStream(topic, StringCodec.INSTANCE).size()).isZero();
     }
 
     @Test

@@ -1,7 +1,9 @@
 package dev.herald.broker;
 
 import dev.herald.runtime.Messenger;
+import dev.herald.runtime.RedisKeys;
 import dev.herald.runtime.Registration;
+import dev.herald.runtime.stream.Topics;
 import dev.herald.runtime.Worker;
 import dev.herald.runtime.fixtures.Ledger;
 import dev.herald.runtime.fixtures.SharedRedis;
@@ -29,9 +31,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Two versions of one service at once (a rolling deploy, a canary): each instance registers for
- * itself, the service gets the union, an instance without a handler hands the event back to the
- * one that has it, and an old instance restarting takes nothing away from the new one.
- * Registrations of instances gone longer than the retention expire.
+ * itself, the service gets the union (a group on the topic of every type one of them listens to,
+ * read by the instances that listen to it), and an old instance restarting takes nothing away from
+ * the new one. Once no running instance listens to a type, the broker removes the service's group
+ * on its topic; registrations of instances gone longer than the retention expire.
  */
 class RollingDeployTest {
 
@@ -73,6 +76,10 @@ class RollingDeployTest {
                 .total(new Money(new BigDecimal("9.95"), "EUR")).createdAt(Instant.now()).build();
     }
 
+    Topics topics() {
+        return new Topics(redis.client(), new RedisKeys(ns));
+    }
+
     static OrderStatusChanged statusChanged() {
         return OrderStatusChanged.builder().orderId(UUID.randomUUID()).status(OrderStatus.PAID).changedAt(Instant.now()).build();
     }
@@ -89,12 +96,17 @@ class RollingDeployTest {
         Messenger v2 = payment(EventType.ORDER_CREATED, EventType.ORDER_STATUS_CHANGED);
         v2.register().join(); // registered, its worker not started yet: v1 alone reads the stream for a moment
 
+        List<String> statusIds = new ArrayList<>();
         for (int i = 0; i < 30; i++) {
             ledger.sent(order.send(created()));
-            ledger.sent(order.send(statusChanged()));
+            String id = order.send(statusChanged());
+            ledger.sent(id);
+            statusIds.add(id);
         }
-        // v1 reads the status changes it cannot handle and hands them back while v2 is starting
-        await().untilAsserted(() -> assertThat(v1Worker.handedBackCount()).isGreaterThanOrEqualTo(30));
+        // v1 does not read the status changes at all: they wait in payment's group for v2's worker
+        await().untilAsserted(() -> assertThat(ledger.handledBy("payment")).hasSize(30));
+        assertThat(topics().waiting(EventType.ORDER_STATUS_CHANGED.wireName(), "payment", 100)).containsExactlyElementsOf(statusIds);
+        assertThat(v1Worker.handedBackCount()).isZero();
         v2.worker().consume(OrderCreated.class, (e, ctx) -> ledger.handled("payment", ctx.id()))
                 .consume(OrderStatusChanged.class, (e, ctx) -> ledger.handled("payment", ctx.id())).start();
         await().untilAsserted(() -> assertThat(ledger.handledBy("payment")).containsAll(ledger.sentIds()));
@@ -108,7 +120,7 @@ class RollingDeployTest {
             ledger.sent(order.send(statusChanged()));
         }
         await().untilAsserted(() -> assertThat(ledger.handledBy("payment")).containsAll(ledger.sentIds()));
-        assertThat(broker.stats().unrouted()).as("no event went unrouted").isZero();
+        assertThat(topics().groups(EventType.ORDER_STATUS_CHANGED.wireName())).containsExactly("payment");
 
         ledger.deadLettered("payment", v2.deadLetters().list(100));
         assertThat(v2.deadLetters().list(100)).as("nothing dead-lettered").isEmpty();
@@ -119,22 +131,28 @@ class RollingDeployTest {
     void onceTheOldVersionStopsWhatOnlyItListenedToIsNoLongerRoutedUnlessTheWholeServiceIsDown() {
         broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).start();
         String stream = broker.keys().serviceStream("payment");
+        String status = EventType.ORDER_STATUS_CHANGED.wireName();
         Messenger v1 = payment(EventType.ORDER_CREATED, EventType.ORDER_STATUS_CHANGED);
         v1.register().join();
         Messenger v2 = payment(EventType.ORDER_CREATED); // the new version dropped order.status-changed
         v2.register().join();
+        String beforeStop = order.send(statusChanged()); // still wanted by v1
 
         v1.close(); // the old version is gone: the service is routed by v2 alone
-        long unrouted = broker.stats().unrouted();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(topics().groups(status)).doesNotContain("payment"));
+        // what the group still held went to the service's own stream, where v2's workers would dead-letter it
+        assertThat(redis.client().<String, String>getStream(stream, org.redisson.client.codec.StringCodec.INSTANCE).range(org.redisson.api.stream.StreamMessageId.MIN, org.redisson.api.stream.StreamMessageId.MAX).values())
+                .singleElement().satisfies(f -> assertThat(f.get("event")).contains(beforeStop));
         order.send(statusChanged());
-        await().untilAsserted(() -> assertThat(broker.stats().unrouted()).isEqualTo(unrouted + 1));
-        assertThat(redis.client().getStream(stream).size()).isZero();
+        assertThat(topics().waiting(status, "payment", 10)).as("no group of payment takes it").isEmpty();
 
         v2.close(); // the whole service is down: every type it last listened to queues for its return
-        order.send(statusChanged());
-        order.send(created());
-        await().untilAsserted(() -> assertThat(redis.client().getStream(stream).size()).isEqualTo(2));
-        assertThat(broker.stats().unrouted()).isEqualTo(unrouted + 1);
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(topics().groups(status)).contains("payment"));
+        String s2 = order.send(statusChanged());
+        String c2 = order.send(created());
+        assertThat(topics().waiting(status, "payment", 10)).contains(s2);
+        assertThat(topics().waiting(EventType.ORDER_CREATED.wireName(), "payment", 10)).containsExactly(c2);
+        assertThat(redis.client().getStream(stream).size()).as("only the handed-over one").isEqualTo(1);
     }
 
     @Test
@@ -166,11 +184,11 @@ class RollingDeployTest {
         // 5 s without a beat, where the live one beats every 200 ms: room for a loaded machine
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(live.registrations()).extracting(Registration::instance)
                 .containsExactly(live.instanceId()));
-        long unrouted = broker.stats().unrouted();
-        long deliveries = broker.stats().deliveries();
-        order.send(created());
-        await().untilAsserted(() -> assertThat(broker.stats().deliveries()).isEqualTo(deliveries + 1));
-        assertThat(broker.stats().unrouted()).isEqualTo(unrouted);
+        String created = EventType.ORDER_CREATED.wireName();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(topics().groups(created)).containsExactly("product"));
+        String id = order.send(created());
+        assertThat(topics().waiting(created, "product", 10)).containsExactly(id);
+        assertThat(topics().waiting(created, "payment", 10)).isEmpty();
         assertThat(redis.client().getStream(broker.keys().serviceStream("payment")).size())
                 .as("the expired service got nothing new").isZero();
     }

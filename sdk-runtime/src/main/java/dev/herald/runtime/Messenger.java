@@ -6,6 +6,7 @@ import dev.herald.runtime.internal.RecordValidation;
 import dev.herald.runtime.stream.ConsumerGroup;
 import dev.herald.runtime.stream.Registry;
 import dev.herald.runtime.stream.Threads;
+import dev.herald.runtime.stream.Topics;
 import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RStream;
@@ -62,8 +63,12 @@ public final class Messenger implements AutoCloseable {
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeat;
     private final Registry registry;
+    private final Topics topics;
+    /** The event types this messenger has put among the known topics ({@link Topics#announce}). */
+    private final Set<String> announced = java.util.concurrent.ConcurrentHashMap.newKeySet();
     /** This instance's registration once {@link #register} was called, refreshed by the heartbeat. */
     private volatile Registration registration;
+    private volatile long registeredAt;
     /** Sends not yet answered by Redis; {@link #close} waits for them. */
     private final java.util.concurrent.atomic.AtomicInteger sending = new java.util.concurrent.atomic.AtomicInteger();
     private volatile boolean closed;
@@ -92,6 +97,7 @@ public final class Messenger implements AutoCloseable {
         this.enableWorkers = b.enableWorkers;
         this.instanceId = service + "-" + host() + "-" + UUID.randomUUID().toString().substring(0, 8);
         this.registry = new Registry(redisson, keys);
+        this.topics = new Topics(redisson, keys);
         this.heartbeat = Executors.newSingleThreadScheduledExecutor(Threads.daemons("herald-heartbeat-" + service));
         heartbeat.scheduleAtFixedRate(this::beat, 0, b.heartbeat.toMillis(), TimeUnit.MILLISECONDS);
     }
@@ -213,8 +219,23 @@ public final class Messenger implements AutoCloseable {
      */
     public CompletableFuture<Void> register() {
         ConsumerGroup.ensure(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP);
+        // the groups before the registration: once it is stored, every event of these types sent
+        // afterwards is in a group of this service (brokers add the types this catalog does not know)
+        Set<String> types = listenedTypes();
+        for (String type : types) {
+            topics.ensureGroup(type, service, null);
+        }
+        if (!types.isEmpty()) {
+            RBatch batch = redisson.createBatch();
+            topics.announce(batch, types);
+            batch.execute();
+        }
+        long at = System.currentTimeMillis();
         Registration reg = new Registration(service, listensTo, Envelope.now(), instanceId);
-        return registry.register(reg).thenRun(() -> registration = reg);
+        return registry.register(reg).thenRun(() -> {
+            registeredAt = at;
+            registration = reg;
+        });
     }
 
     /**
@@ -234,6 +255,28 @@ public final class Messenger implements AutoCloseable {
             stopBeating = CompletableFuture.completedFuture(null);
         }
         return stopBeating.thenCompose(x -> registry.unregister(service, instanceId));
+    }
+
+    /**
+     * Where a group of this service that is created late (a topic found after registering) starts:
+     * a second before the registration, so that it gets every event sent after register()
+     * (clocks of client and Redis may differ a little; an earlier event is a harmless extra). Not
+     * registered: from the newest entry.
+     */
+    org.redisson.api.stream.StreamMessageId groupStart() {
+        long at = registeredAt;
+        return at == 0 ? org.redisson.api.stream.StreamMessageId.NEWEST : new org.redisson.api.stream.StreamMessageId(Math.max(0, at - 1_000), 0);
+    }
+
+    /** The catalog's event types this service listens to (its topics). */
+    Set<String> listenedTypes() {
+        Set<String> out = new java.util.TreeSet<>();
+        for (Catalog.EventInfo e : catalog.events()) {
+            if (listens(e.name())) {
+                out.add(e.name());
+            }
+        }
+        return out;
     }
 
     /** Every registration in Redis: one per registered instance of every service. */
@@ -273,17 +316,24 @@ public final class Messenger implements AutoCloseable {
         CompletableFuture<?> written;
         beginSend();
         try {
+            boolean announce = !announced.contains(p.type);
             if (options.replicas() > 0) {
                 RBatch batch = redisson.createBatch(durable(options));
-                addTo(batch, p, options.notifySelf());
+                addTo(batch, p, options.notifySelf(), announce);
                 written = batch.executeAsync().toCompletableFuture().thenApply(r -> confirmed(r, options, 1));
-            } else if (!options.notifySelf()) {
-                RStream<byte[], byte[]> inbox = redisson.getStream(keys.inbox(), ByteArrayCodec.INSTANCE);
-                written = inbox.addAsync(RedisKeys.eventEntry(p.utf8())).toCompletableFuture();
+            } else if (!options.notifySelf() && !announce) {
+                RStream<byte[], byte[]> topic = redisson.getStream(keys.topic(p.type), ByteArrayCodec.INSTANCE);
+                written = topic.addAsync(RedisKeys.eventEntry(p.utf8())).toCompletableFuture();
             } else {
                 RBatch batch = redisson.createBatch();
-                addTo(batch, p, true);
+                addTo(batch, p, options.notifySelf(), announce);
                 written = batch.executeAsync().toCompletableFuture();
+            }
+            if (announce) {
+                written = written.thenApply(r -> {
+                    announced.add(p.type);
+                    return r;
+                });
             }
         } catch (RuntimeException e) {
             sending.decrementAndGet();
@@ -337,29 +387,43 @@ public final class Messenger implements AutoCloseable {
     private List<String> sendPrepared(List<Prepared> prepared, SendOptions options) {
         RBatch batch = options.replicas() > 0 ? redisson.createBatch(durable(options)) : redisson.createBatch();
         List<String> ids = new ArrayList<>(prepared.size());
-        // one stream object per batch, not per event
-        org.redisson.api.RStreamAsync<byte[], byte[]> inbox = batch.getStream(keys.inbox(), ByteArrayCodec.INSTANCE);
+        // one stream object per type and batch, not per event
+        Map<String, org.redisson.api.RStreamAsync<byte[], byte[]>> topicsOut = new java.util.HashMap<>();
         org.redisson.api.RStreamAsync<byte[], byte[]> own = options.notifySelf() ? batch.getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE) : null;
         for (Prepared p : prepared) {
             StreamAddArgs<byte[], byte[]> entry = RedisKeys.eventEntry(p.utf8());
-            inbox.addAsync(entry);
+            topicsOut.computeIfAbsent(p.type, t -> batch.getStream(keys.topic(t), ByteArrayCodec.INSTANCE)).addAsync(entry);
             if (own != null) {
                 own.addAsync(entry);
             }
             ids.add(p.id);
         }
+        Set<String> toAnnounce = new java.util.TreeSet<>(topicsOut.keySet());
+        toAnnounce.removeAll(announced);
+        if (!toAnnounce.isEmpty()) {
+            topics.announce(batch, toAnnounce);
+        }
         org.redisson.api.BatchResult<?> result = batch.execute();
+        announced.addAll(toAnnounce);
         if (options.replicas() > 0) {
             confirmed(result, options, prepared.size());
         }
         return ids;
     }
 
-    private void addTo(RBatch batch, Prepared p, boolean notifySelf) {
+    /**
+     * The writes of one send: the event on its type's topic, once, whatever the number of
+     * listeners; with notifySelf also on this service's stream (its own group skips what it sent on
+     * the topic); the first time this messenger sends the type, the type among the known topics.
+     */
+    private void addTo(RBatch batch, Prepared p, boolean notifySelf, boolean announce) {
         byte[] utf8 = p.utf8();
-        batch.<byte[], byte[]>getStream(keys.inbox(), ByteArrayCodec.INSTANCE).addAsync(RedisKeys.eventEntry(utf8));
+        batch.<byte[], byte[]>getStream(keys.topic(p.type), ByteArrayCodec.INSTANCE).addAsync(RedisKeys.eventEntry(utf8));
         if (notifySelf) {
             batch.<byte[], byte[]>getStream(keys.serviceStream(service), ByteArrayCodec.INSTANCE).addAsync(RedisKeys.eventEntry(utf8));
+        }
+        if (announce) {
+            topics.announce(batch, Set.of(p.type));
         }
     }
 
@@ -374,7 +438,7 @@ public final class Messenger implements AutoCloseable {
         return redisson.getTopic(keys.broadcastChannel(), StringCodec.INSTANCE).publish(p.json);
     }
 
-    private record Prepared(String id, String json) {
+    private record Prepared(String id, String type, String json) {
         byte[] utf8() {
             return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -403,7 +467,7 @@ public final class Messenger implements AutoCloseable {
                     + " bytes as JSON, more than the limit of " + maxEnvelopeBytes + " (Messenger.builder().maxEnvelopeBytes, and the"
                     + " broker's --max-envelope-bytes); put large payloads in a store and send a reference"));
         }
-        return new Prepared(id, json);
+        return new Prepared(id, info.name(), json);
     }
 
     // ------------------------------------------------------------------ receiving

@@ -2,17 +2,24 @@ package dev.herald.runtime;
 
 /**
  * Every Redis key and channel of the bus. All start with the namespace; the keys of one service
- * share the hash tag {@code {<service>}} and the inbox keys share {@code {inbox}}, so that every
- * multi-key operation (replay, retry move) touches one Redis Cluster slot.
+ * share the hash tag {@code {<service>}}, each event type's topic has its own ({@code {<type>}}),
+ * and the inbox keys share {@code {inbox}}, so that every multi-key operation (replay, retry move)
+ * touches one Redis Cluster slot and the traffic of different event types spreads over slots.
  *
  * <pre>
- * &lt;ns&gt;:{inbox}                       stream  every sent event, read by the brokers' group "brokers"
+ * &lt;ns&gt;:evt:{&lt;type&gt;}                 stream  the type's events, written by its owner's SDK (or the broker,
+ *                                              for the inbox); one consumer group per listening
+ *                                              service, named as the service
+ * &lt;ns&gt;:{inbox}                       stream  events from producers without the SDK, read by the brokers'
+ *                                              group "brokers", checked and appended to their topic
  * &lt;ns&gt;:{inbox}:dead                  stream  what the broker refused, with the reason
  * &lt;ns&gt;:{registry}:services           hash    service/instance -&gt; registration JSON
  * &lt;ns&gt;:{registry}:seen               hash    service/instance -&gt; last heartbeat (epoch ms)
  * &lt;ns&gt;:{registry}:version            string  random token, replaced by every registration change
  * &lt;ns&gt;:{registry}:brokers            hash    broker instance -&gt; heartbeat JSON
- * &lt;ns&gt;:svc:{&lt;s&gt;}:stream              stream  the service's events, group "workers"
+ * &lt;ns&gt;:{registry}:topics             set     every event type a topic was written for (brokers look after them)
+ * &lt;ns&gt;:svc:{&lt;s&gt;}:stream              stream  what only this service gets: retries, hand-backs, its own
+ *                                              events sent with notifySelf, replays; group "workers"
  * &lt;ns&gt;:svc:{&lt;s&gt;}:retry               zset    events waiting for their next attempt (score: due ms)
  * &lt;ns&gt;:svc:{&lt;s&gt;}:dead                stream  the service's dead letters
  * &lt;ns&gt;:svc:{&lt;s&gt;}:results:&lt;bucket&gt;    hash    event id -&gt; handler result JSON (expires)
@@ -80,6 +87,29 @@ public final class RedisKeys {
 
     public String brokers() {
         return ns + ":{registry}:brokers";
+    }
+
+    /** The stream of one event type. */
+    public String topic(String eventType) {
+        if (eventType.indexOf('{') >= 0 || eventType.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("an event type has no braces: " + eventType);
+        }
+        return ns + ":evt:{" + eventType + "}";
+    }
+
+    /** The event type of a {@link #topic} key, or null if {@code key} is not one. */
+    public String topicType(String key) {
+        String prefix = ns + ":evt:{";
+        return key.startsWith(prefix) && key.endsWith("}") ? key.substring(prefix.length(), key.length() - 1) : null;
+    }
+
+    /** The consumer group of {@code service} on every topic it listens to. */
+    public static String topicGroup(String service) {
+        return service;
+    }
+
+    public String topics() {
+        return ns + ":{registry}:topics";
     }
 
     public String serviceStream(String service) {

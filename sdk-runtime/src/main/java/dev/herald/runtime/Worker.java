@@ -7,6 +7,7 @@ import dev.herald.runtime.stream.ConsumerLoop;
 import dev.herald.runtime.stream.DeliveryLimit;
 import dev.herald.runtime.stream.Durations;
 import dev.herald.runtime.stream.Threads;
+import dev.herald.runtime.stream.Topics;
 import org.redisson.api.RBatch;
 import org.redisson.api.RFuture;
 import org.redisson.api.RScript;
@@ -37,9 +38,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Receives a service's events: typed handlers per record class and a catch-all. All workers of a
- * service, in any number of processes, are competing consumers of the service's stream (consumer
- * group {@code workers}), so each event is handled once per service (at least once: a crash
- * before the acknowledgement gives a duplicate).
+ * service, in any number of processes, are competing consumers of the service's consumer group on
+ * the topic of every event type it listens to (group named as the service) and of its own stream
+ * (group {@code workers}: retries, hand-backs, replays, its own events sent with notifySelf), so
+ * each event is handled once per service (at least once: a crash before the acknowledgement gives
+ * a duplicate). What the service sent itself arrives on a topic too, and is skipped there.
  *
  * <ul>
  *   <li>{@code concurrency} handlers run at once; the worker reads only as many entries as it has
@@ -116,9 +119,33 @@ public final class Worker implements AutoCloseable {
     private final long ackLingerNanos;
     private final long handlerTimeoutNanos;
     /** Entries this worker holds, from dispatch to acknowledgement: their leases are renewed. */
-    private final Set<StreamMessageId> leased = ConcurrentHashMap.newKeySet();
+    private final Set<Held> leased = ConcurrentHashMap.newKeySet();
     /** Handlers running now, for the handler timeout. */
-    private final Map<StreamMessageId, RunningHandler> runningHandlers = new ConcurrentHashMap<>();
+    private final Map<Held, RunningHandler> runningHandlers = new ConcurrentHashMap<>();
+
+    /**
+     * One stream this worker reads, with its own read thread: the service's stream, or the topic
+     * of an event type it listens to. (On Redis Cluster the streams are on different nodes, and a
+     * blocking read can wait on one node only.)
+     */
+    private final class Source {
+        final ConsumerGroup group;
+        final boolean topic;
+        final ConsumerLoop loop;
+        final Thread thread;
+
+        Source(ConsumerGroup group, boolean topic) {
+            this.group = group;
+            this.topic = topic;
+            this.loop = new ConsumerLoop("worker " + consumer + " of " + service + " on " + group.streamKey(), redisson, group,
+                    () -> running, new FetchRound(this));
+            this.thread = Threads.daemon(loop, "herald-fetch-" + service + (topic ? "-" + keys.topicType(group.streamKey()) : ""));
+        }
+    }
+
+    /** An entry this worker holds: where it came from and its id there. */
+    private record Held(Source source, StreamMessageId id) {
+    }
 
     /** A handler's thread while it runs; {@link #interruptIfRunning} and {@link #finish} exclude each other. */
     private static final class RunningHandler {
@@ -147,9 +174,9 @@ public final class Worker implements AutoCloseable {
     private final ExecutorService handlers;
     private final LinkedBlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
     private final ScheduledExecutorService scheduler;
-    private final ConsumerGroup group;
-    private final ConsumerLoop fetchLoop;
-    private final Thread fetcher;
+    /** The streams this worker reads: its service's first, then a topic per listened type (more may be found later). */
+    private final List<Source> sources = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final Source own;
     private final Thread flusher;
     private volatile boolean running = true;
     private volatile boolean flushing = true;
@@ -187,9 +214,8 @@ public final class Worker implements AutoCloseable {
         this.slots = new Semaphore(concurrency);
         this.handlers = java.util.concurrent.Executors.newFixedThreadPool(concurrency, Threads.daemons("herald-handler-" + service));
         this.scheduler = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(Threads.daemons("herald-maint-" + service));
-        this.group = new ConsumerGroup(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP, consumer);
-        this.fetchLoop = new ConsumerLoop("worker " + consumer + " of " + service, redisson, group, () -> running, new FetchRound());
-        this.fetcher = Threads.daemon(fetchLoop, "herald-fetch-" + service);
+        this.own = new Source(new ConsumerGroup(redisson, keys.serviceStream(service), RedisKeys.WORKER_GROUP, consumer), false);
+        sources.add(own);
         this.flusher = Threads.daemon(this::flushLoop, "herald-ack-" + service);
     }
 
@@ -204,12 +230,22 @@ public final class Worker implements AutoCloseable {
             scheduler.shutdown();
             return this;
         }
-        group.ensure();
-        fetcher.start();
+        own.group.ensure();
+        for (String type : messenger.listenedTypes()) {
+            addTopic(type);
+        }
+        addAnnouncedTopics();
+        own.thread.start();
+        for (Source s : sources) {
+            if (s != own) {
+                s.thread.start();
+            }
+        }
         flusher.start();
         long retryEvery = Math.max(20, Math.min(250, backoffInitialMs / 2));
         scheduler.scheduleWithFixedDelay(this::moveDueRetries, retryEvery, retryEvery, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::trim, 2_000, 2_000, TimeUnit.MILLISECONDS);
+        scheduler.scheduleWithFixedDelay(this::findNewTopics, 5_000, 5_000, TimeUnit.MILLISECONDS);
         // renew well within the visibility timeout, and look at handler run times often enough for their timeout
         long leaseEvery = Math.max(20, Math.min(visibilityMs / 3,
                 handlerTimeoutNanos > 0 ? TimeUnit.NANOSECONDS.toMillis(handlerTimeoutNanos) / 4 : Long.MAX_VALUE));
@@ -379,13 +415,25 @@ public final class Worker implements AutoCloseable {
      * ones; what it read goes to the handlers. Slots it took but did not fill are given back.
      */
     private final class FetchRound implements ConsumerLoop.Round {
+        private final Source source;
+        private final ConsumerGroup group;
         private final long claimEveryMs = Math.max(50, visibilityMs / 4);
         private long nextClaimAt = System.currentTimeMillis() + claimEveryMs;
         private boolean lastReadFull;
         private int held;
 
+        FetchRound(Source source) {
+            this.source = source;
+            this.group = source.group;
+        }
+
         @Override
         public void run() throws InterruptedException {
+            boolean several = sources.size() > 1;
+            if (several && !lastReadFull && System.currentTimeMillis() < nextClaimAt) {
+                waitForEntries();
+                return;
+            }
             if (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
                 return;
             }
@@ -404,14 +452,14 @@ public final class Worker implements AutoCloseable {
             long now = System.currentTimeMillis();
             if (now >= nextClaimAt) {
                 nextClaimAt = now + claimEveryMs;
-                int used = claimAbandoned(n);
+                int used = claimAbandoned(source, n);
                 if (used > 0) {
                     held = 0;
                     slots.release(n - used);
                     return;
                 }
             }
-            Map<StreamMessageId, Map<String, String>> batch = group.readNew(n, lastReadFull ? null : Duration.ofMillis(500));
+            Map<StreamMessageId, Map<String, String>> batch = group.readNew(n, lastReadFull || several ? null : Duration.ofMillis(500));
             int got = batch.size();
             held = 0;
             lastReadFull = got == n;
@@ -419,12 +467,45 @@ public final class Worker implements AutoCloseable {
                 slots.release(n - got);
             }
             if (got > 0) {
-                dispatch(batch);
+                dispatch(source, batch);
                 if (got < n && readLingerNanos > 0) {
                     // a short read at a low rate: let a few more events arrive so the next
                     // XREADGROUP fetches several (like a producer's linger; bounds commands per event)
                     java.util.concurrent.locks.LockSupport.parkNanos(readLingerNanos);
                 }
+            }
+        }
+
+        /**
+         * With several streams to read, each reader waits for entries without holding slots
+         * (one holding them while its stream is quiet would starve the busy ones), then takes a
+         * slot for each entry it got, in turn: at most its share of entries waits for a slot,
+         * leased meanwhile, so that no other worker claims them back.
+         */
+        private void waitForEntries() throws InterruptedException {
+            int share = Math.max(1, concurrency / sources.size());
+            Map<StreamMessageId, Map<String, String>> batch = group.readNew(share, Duration.ofMillis(500));
+            if (batch.isEmpty()) {
+                return;
+            }
+            List<Held> waiting = new ArrayList<>();
+            batch.keySet().forEach(id -> waiting.add(new Held(source, id)));
+            leased.addAll(waiting);
+            int i = 0;
+            for (Map.Entry<StreamMessageId, Map<String, String>> e : batch.entrySet()) {
+                while (!slots.tryAcquire(200, TimeUnit.MILLISECONDS)) {
+                    if (!running) {
+                        // left pending: claimed back after the visibility timeout
+                        waiting.subList(i, waiting.size()).forEach(leased::remove);
+                        return;
+                    }
+                }
+                dispatch(source, java.util.Collections.singletonMap(e.getKey(), e.getValue()));
+                i++;
+            }
+            lastReadFull = batch.size() == share;
+            if (!lastReadFull && readLingerNanos > 0) {
+                java.util.concurrent.locks.LockSupport.parkNanos(readLingerNanos);
             }
         }
 
@@ -437,9 +518,9 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void dispatch(Map<StreamMessageId, Map<String, String>> batch) {
+    private void dispatch(Source source, Map<StreamMessageId, Map<String, String>> batch) {
         for (Map.Entry<StreamMessageId, Map<String, String>> e : batch.entrySet()) {
-            StreamMessageId id = e.getKey();
+            Held id = new Held(source, e.getKey());
             Map<String, String> fields = e.getValue();
             inFlight.incrementAndGet();
             leased.add(id);
@@ -521,7 +602,7 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void process(StreamMessageId id, Map<String, String> fields) {
+    private void process(Held id, Map<String, String> fields) {
         String raw = fields == null ? null : fields.get(RedisKeys.FIELD_EVENT);
         int attempt = intField(fields, RedisKeys.FIELD_ATTEMPT, 1);
         int handbacks = intField(fields, RedisKeys.FIELD_HANDBACKS, 0);
@@ -537,6 +618,11 @@ public final class Worker implements AutoCloseable {
                 throw new Undeliverable(DeadLetter.Reason.MALFORMED, ex.getMessage());
             }
             type = env.type();
+            if (id.source().topic && service.equals(env.sourceService())) {
+                // this service sent it: on the topic its group sees it too (notifySelf sends a copy to its own stream)
+                outcomes.add(Outcome.ok(id, null, null));
+                return;
+            }
             EventContext ctx = context(env, attempt, false);
             Object result;
             if (handlerTimeoutNanos > 0) {
@@ -673,22 +759,22 @@ public final class Worker implements AutoCloseable {
     // ------------------------------------------------------------------ acknowledging
 
     /** What became of one entry: handled (with a result), dead-lettered, or due again later (a retry or a hand-back). */
-    private record Outcome(StreamMessageId id, String eventId, Object result, String raw, DeadLetter.Reason reason,
+    private record Outcome(Held id, String eventId, Object result, String raw, DeadLetter.Reason reason,
                            String error, int attempts, int nextAttempt, int handbacks, long dueAt) {
-        static Outcome ok(StreamMessageId id, String eventId, Object result) {
+        static Outcome ok(Held id, String eventId, Object result) {
             return new Outcome(id, eventId, result, null, null, null, 0, 0, 0, 0);
         }
 
-        static Outcome dead(StreamMessageId id, String raw, DeadLetter.Reason reason, String error, int attempts) {
+        static Outcome dead(Held id, String raw, DeadLetter.Reason reason, String error, int attempts) {
             return new Outcome(id, null, null, raw, reason, error, attempts, 0, 0, 0);
         }
 
-        static Outcome retry(StreamMessageId id, String raw, int nextAttempt, int handbacks, long dueAt) {
+        static Outcome retry(Held id, String raw, int nextAttempt, int handbacks, long dueAt) {
             return new Outcome(id, null, null, raw, null, null, 0, nextAttempt, handbacks, dueAt);
         }
 
         /** The same attempt again, after another instance had a chance to take it. */
-        static Outcome handBack(StreamMessageId id, String raw, int attempt, int handbacks, long dueAt) {
+        static Outcome handBack(Held id, String raw, int attempt, int handbacks, long dueAt) {
             return retry(id, raw, attempt, handbacks, dueAt);
         }
 
@@ -754,7 +840,7 @@ public final class Worker implements AutoCloseable {
     private List<Outcome> flush(List<Outcome> batch) {
         RBatch b = redisson.createBatch();
         Map<String, String> results = new LinkedHashMap<>();
-        List<StreamMessageId> handled = new ArrayList<>(batch.size());
+        List<Held> handled = new ArrayList<>(batch.size());
         Map<Outcome, RFuture<?>> writes = new LinkedHashMap<>();
         String now = Envelope.now();
         for (Outcome o : batch) {
@@ -781,14 +867,18 @@ public final class Worker implements AutoCloseable {
                 expiry = b.getMap(key, StringCodec.INSTANCE).expireAsync(Duration.ofMillis(resultRetentionMs + RESULT_BUCKET_MS));
             }
         }
-        RFuture<?> handledAck = handled.isEmpty() ? null : group.ackIn(b, handled);
+        List<RFuture<Long>> handledAcks = new ArrayList<>(2);
+        bySource(handled).forEach((source, ids) -> handledAcks.add(source.group.ackIn(b, ids)));
         try {
             b.execute();
         } catch (RuntimeException e) {
             LOG.debug("worker of {}: pipeline: {}", service, e.toString()); // each write's own reply says which failed
         }
         List<Outcome> refused = new ArrayList<>();
-        String ackError = handledAck == null ? null : Replies.failure(handledAck);
+        String ackError = null;
+        for (RFuture<Long> ack : handledAcks) {
+            ackError = ackError != null ? ackError : Replies.failure(ack);
+        }
         if (ackError != null) {
             // acknowledged again with the next flush (an XACK is idempotent); the written retries
             // and dead letters below are not written twice
@@ -803,8 +893,8 @@ public final class Worker implements AutoCloseable {
         if (resultWrite != null && Replies.failure(resultWrite) != null) {
             LOG.warn("worker of {}: {} handler results not retained: {}", service, results.size(), Replies.failure(resultWrite));
         }
-        List<StreamMessageId> written = new ArrayList<>();
-        String firstError = null;
+        List<Held> written = new ArrayList<>();
+        String firstError = ackError; // null unless the acknowledgement of handled entries failed
         for (Map.Entry<Outcome, RFuture<?>> w : writes.entrySet()) {
             String error = Replies.failure(w.getValue());
             if (error == null) {
@@ -816,7 +906,7 @@ public final class Worker implements AutoCloseable {
         }
         if (!written.isEmpty()) {
             try {
-                group.ack(written);
+                bySource(written).forEach((source, ids) -> source.group.ack(ids));
                 written.forEach(leased::remove);
             } catch (RuntimeException e) {
                 // their retries and dead letters are written: only the acknowledgement is left to do
@@ -825,10 +915,18 @@ public final class Worker implements AutoCloseable {
             }
         }
         if (!refused.isEmpty()) {
-            LOG.warn("worker of {}: Redis refused {} retries or dead letters; their entries stay pending and are written again: {}",
+            LOG.warn("worker of {}: Redis refused the outcome of {} entries (retry, dead letter or acknowledgement); they stay pending and are written again: {}",
                     service, refused.size(), firstError);
         }
         return refused;
+    }
+
+    private static Map<Source, List<StreamMessageId>> bySource(List<Held> entries) {
+        Map<Source, List<StreamMessageId>> out = new LinkedHashMap<>();
+        for (Held h : entries) {
+            out.computeIfAbsent(h.source(), k -> new ArrayList<>()).add(h.id());
+        }
+        return out;
     }
 
     private static String toJson(Object result) {
@@ -872,7 +970,7 @@ public final class Worker implements AutoCloseable {
                     }
                 });
             }
-            group.renew(List.copyOf(leased));
+            bySource(List.copyOf(leased)).forEach((source, ids) -> source.group.renew(ids));
         } catch (RuntimeException e) {
             if (running && !redisson.isShuttingDown()) {
                 LOG.warn("worker of {}: cannot renew leases ({}); entries may be claimed back by another worker", service, e.toString());
@@ -898,26 +996,27 @@ public final class Worker implements AutoCloseable {
      * delivered more than the delivery limit is dead-lettered instead: its handler never finished,
      * it killed or hung its worker every time.
      */
-    private int claimAbandoned(int n) {
-        ConsumerGroup.Claimed claimed = group.claimIdle(Duration.ofMillis(visibilityMs), n);
+    private int claimAbandoned(Source source, int n) {
+        ConsumerGroup.Claimed claimed = source.group.claimIdle(Duration.ofMillis(visibilityMs), n);
         if (claimed.isEmpty()) {
             return 0;
         }
-        LOG.info("worker of {} claimed back {} entries abandoned for more than {} ms", service, claimed.entries().size(), visibilityMs);
+        LOG.info("worker of {} claimed back {} entries of {} abandoned for more than {} ms", service, claimed.entries().size(),
+                source.group.streamKey(), visibilityMs);
         Map<StreamMessageId, Map<String, String>> toRun = new LinkedHashMap<>();
         claimed.entries().forEach((id, fields) -> {
             long deliveries = claimed.deliveriesOf(id);
             if (deliveryLimit.exceededBy(deliveries)) {
                 slots.release();
                 deadLettered.incrementAndGet();
-                outcomes.add(Outcome.dead(id, fields == null ? null : fields.get(RedisKeys.FIELD_EVENT), DeadLetter.Reason.DELIVERY_LIMIT,
+                outcomes.add(Outcome.dead(new Held(source, id), fields == null ? null : fields.get(RedisKeys.FIELD_EVENT), DeadLetter.Reason.DELIVERY_LIMIT,
                         deliveryLimit.describe(deliveries, "never acknowledged: its handler crashed or hung its worker each time"),
                         (int) Math.min(deliveries - 1, Integer.MAX_VALUE)));
             } else {
                 toRun.put(id, fields);
             }
         });
-        dispatch(toRun);
+        dispatch(source, toRun);
         return claimed.entries().size();
     }
 
@@ -927,10 +1026,57 @@ public final class Worker implements AutoCloseable {
             return;
         }
         try {
-            group.trimAcknowledged();
+            own.group.trimAcknowledged(); // topics are trimmed by the brokers, who see every group's registration
             messenger.deadLetters().trim(deadLetterRetention);
         } catch (RuntimeException e) {
             LOG.debug("trim: {}", e.toString());
+        }
+    }
+
+    /** Starts reading the topic of {@code type} (creating this service's group on it if missing), unless it does already. */
+    private synchronized Source addTopic(String type) {
+        String key = keys.topic(type);
+        for (Source s : sources) {
+            if (s.group.streamKey().equals(key)) {
+                return null;
+            }
+        }
+        ConsumerGroup group = new ConsumerGroup(redisson, key, RedisKeys.topicGroup(service), consumer, messenger::groupStart);
+        group.ensure();
+        Source s = new Source(group, true);
+        sources.add(s);
+        return s;
+    }
+
+    /** Topics of types this service's patterns match but its catalog does not know (sent by newer services): read them too. */
+    private List<String> addAnnouncedTopics() {
+        List<String> added = new ArrayList<>();
+        try {
+            for (String type : new Topics(redisson, keys).announced()) {
+                if (messenger.listens(type) && catalog.event(type).isEmpty()) {
+                    Source s = addTopic(type);
+                    if (s != null) {
+                        added.add(type);
+                        if (own.thread.isAlive()) {
+                            s.thread.start();
+                        }
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            if (running && !redisson.isShuttingDown()) {
+                LOG.debug("worker of {}: cannot read the known topics: {}", service, e.toString());
+            }
+        }
+        return added;
+    }
+
+    private void findNewTopics() {
+        if (running) {
+            List<String> added = addAnnouncedTopics();
+            if (!added.isEmpty()) {
+                LOG.info("worker of {} now reads the topics of {} too (types its catalog does not know)", service, added);
+            }
         }
     }
 
@@ -970,12 +1116,27 @@ public final class Worker implements AutoCloseable {
      * ({@code enableWorkers(false)}) counts as live.
      */
     public boolean live(Duration within) {
-        return !consuming || (running && fetcher.isAlive() && fetchLoop.millisSinceLastRound() <= within.toMillis());
+        if (!consuming) {
+            return true;
+        }
+        for (Source s : sources) {
+            if (!running || !s.thread.isAlive() || s.loop.millisSinceLastRound() > within.toMillis()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** When the read loop last completed a round (epoch ms). */
     long lastRoundAt() {
-        return consuming ? fetchLoop.lastRoundAt() : System.currentTimeMillis();
+        if (!consuming) {
+            return System.currentTimeMillis();
+        }
+        long oldest = Long.MAX_VALUE;
+        for (Source s : sources) {
+            oldest = Math.min(oldest, s.loop.lastRoundAt());
+        }
+        return oldest;
     }
 
     /** Stops reading, waits up to 30 s for in-flight handlers, acknowledges what finished. */
@@ -1000,7 +1161,9 @@ public final class Worker implements AutoCloseable {
             }
         }
         try {
-            fetcher.join(2_000);
+            for (Source s : sources) {
+                s.thread.join(2_000);
+            }
             handlers.shutdown();
             // leases are renewed while the running handlers drain: no other worker takes their entries meanwhile
             if (!handlers.awaitTermination(drainTimeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -37,7 +37,7 @@ class DurableSendTest {
                     RedissonClient onReplica = dev.herald.runtime.stream.RedisClients.create("redis://127.0.0.1:" + replicaPort);
                     try {
                         // the replica already holds all three, with no further wait
-                        assertThat(onReplica.getStream(m.keys().inbox()).size()).isEqualTo(3);
+                        assertThat(onReplica.getStream(m.keys().topic("widget.created")).size()).isEqualTo(3);
                     } finally {
                         onReplica.shutdown();
                     }
@@ -58,7 +58,7 @@ class DurableSendTest {
                 assertThatThrownBy(() -> m.send(WidgetCreated.sample(1), SendOptions.DEFAULT.waitForReplicas(1, Duration.ofMillis(300))))
                         .hasRootCauseInstanceOf(HeraldException.class)
                         .rootCause().hasMessageContaining("the event is on the Redis primary, but 0 of the 1 replicas asked for confirmed it within 300 ms");
-                assertThat(client.getStream(m.keys().inbox()).size()).as("a failed wait is no rollback").isEqualTo(1);
+                assertThat(client.getStream(m.keys().topic("widget.created")).size()).as("a failed wait is no rollback").isEqualTo(1);
             } finally {
                 client.shutdown();
             }

@@ -47,17 +47,20 @@ class MessengerTest {
     }
 
     @Test
-    void sendWrapsTheRecordInAnEnvelopeInTheInbox() throws Exception {
+    void sendWrapsTheRecordInAnEnvelopeOnItsTypesTopicOnce() throws Exception {
         String id = widgets.send(WidgetCreated.sample(3));
-        Map<StreamMessageId, Map<String, String>> inbox = entries(widgets.keys().inbox());
-        assertThat(inbox).hasSize(1);
-        JsonNode env = Json.mapper().readTree(inbox.values().iterator().next().get("event"));
+        Map<StreamMessageId, Map<String, String>> topic = entries(widgets.keys().topic("widget.created"));
+        assertThat(topic).hasSize(1);
+        JsonNode env = Json.mapper().readTree(topic.values().iterator().next().get("event"));
         assertThat(env.get("id").asText()).isEqualTo(id);
         assertThat(env.get("type").asText()).isEqualTo("widget.created");
         assertThat(env.get("dataschema").asText()).isEqualTo("herald:widget.created/v2");
         assertThat(env.get("source").asText()).isEqualTo("herald:service/widgets");
         assertThat(env.at("/data/widgetId").asText()).isEqualTo("w-3");
         assertThat(entries(widgets.keys().serviceStream("widgets"))).isEmpty();
+        assertThat(entries(widgets.keys().inbox())).as("SDK sends go straight to the topic").isEmpty();
+        assertThat(redis.client().<String>getSet(widgets.keys().topics(), StringCodec.INSTANCE).readAll())
+                .as("announced, for the brokers to look after").containsExactly("widget.created");
     }
 
     @Test
@@ -67,7 +70,7 @@ class MessengerTest {
                 .isInstanceOf(EventValidationException.class)
                 .satisfies(e -> assertThat(((EventValidationException) e).violations())
                         .containsExactly("parts[2].quantity: must be greater than or equal to 1"));
-        assertThat(entries(widgets.keys().inbox())).isEmpty();
+        assertThat(entries(widgets.keys().topic("widget.created"))).isEmpty();
     }
 
     @Test
@@ -75,22 +78,22 @@ class MessengerTest {
         WidgetCreated bad = new WidgetCreated("nope", "n", new Amount("EUR", 1), List.of());
         assertThatThrownBy(() -> widgets.sendAll(List.of(WidgetCreated.sample(1), bad)))
                 .isInstanceOf(EventValidationException.class).hasMessageContaining("widgetId");
-        assertThat(entries(widgets.keys().inbox())).isEmpty();
+        assertThat(entries(widgets.keys().topic("widget.created"))).isEmpty();
         assertThat(widgets.sendAll(List.of(WidgetCreated.sample(1), WidgetCreated.sample(2)))).hasSize(2);
-        assertThat(entries(widgets.keys().inbox())).hasSize(2);
+        assertThat(entries(widgets.keys().topic("widget.created"))).hasSize(2);
     }
 
     @Test
     void aServiceMayOnlySendTheEventsItOwns() {
         assertThatThrownBy(() -> widgets.send(new GadgetShipped("g-1", "dhl")))
                 .isInstanceOf(EventValidationException.class).hasMessageContaining("x-owner: gadgets");
-        assertThat(entries(widgets.keys().inbox())).isEmpty();
+        assertThat(entries(widgets.keys().topic("widget.created"))).isEmpty();
     }
 
     @Test
     void notifySelfAlsoWritesToTheSendersOwnStream() {
         String id = widgets.send(WidgetCreated.sample(1), SendOptions.NOTIFY_SELF);
-        assertThat(entries(widgets.keys().inbox())).hasSize(1);
+        assertThat(entries(widgets.keys().topic("widget.created"))).hasSize(1);
         Map<StreamMessageId, Map<String, String>> own = entries(widgets.keys().serviceStream("widgets"));
         assertThat(own).hasSize(1);
         assertThat(own.values().iterator().next().get("event")).contains(id);
@@ -108,6 +111,9 @@ class MessengerTest {
         // the service stream and its group exist before any event, so nothing is ever skipped
         assertThat(redis.client().getStream(widgets.keys().serviceStream("widgets"), StringCodec.INSTANCE).listGroups())
                 .extracting(g -> g.getName()).containsExactly(RedisKeys.WORKER_GROUP);
+        // and its group on the topic of every type it listens to, named as the service
+        assertThat(redis.client().getStream(widgets.keys().topic("gadget.shipped"), StringCodec.INSTANCE).listGroups())
+                .extracting(g -> g.getName()).containsExactly("widgets");
 
         // a second version of the service registers other listeners: the first one keeps its own
         try (Messenger next = Messenger.builder().redisson(redis.client()).service("widgets").listensTo("gadget.*", "widget.deleted").build()) {
@@ -156,7 +162,7 @@ class MessengerTest {
         assertThat(inFlight).as("still waiting for Redis").anySatisfy(f -> assertThat(f).isNotDone());
         m.close();
         assertThat(inFlight).as("close waited for every answer").allSatisfy(f -> assertThat(f).isCompleted().isNotCompletedExceptionally());
-        assertThat(redis.client().getStream(new RedisKeys("closing").inbox(), StringCodec.INSTANCE).size()).isEqualTo(100);
+        assertThat(redis.client().getStream(new RedisKeys("closing").topic("widget.created"), StringCodec.INSTANCE).size()).isEqualTo(100);
     }
 
     private String version() {
@@ -180,7 +186,7 @@ class MessengerTest {
         try (Messenger other = Messenger.builder().redisson(redis.client()).service("widgets").namespace("shop2").build()) {
             other.send(WidgetCreated.sample(1));
             assertThat(redis.client().getKeys().getKeysStream().toList()).allMatch(k -> k.startsWith("herald:") || k.startsWith("shop2:"))
-                    .contains("shop2:{inbox}");
+                    .contains("shop2:evt:{widget.created}");
         }
     }
 }

@@ -64,7 +64,7 @@ class TlsConnectionTest {
             RedissonClient client = RedisConnection.redissonConfig(yaml).connect();
             try (Messenger m = Messenger.builder().redisson(client).service(TestServices.WIDGETS).build()) {
                 m.send(WidgetCreated.sample(1));
-                assertThat(client.getStream(m.keys().inbox()).size()).isEqualTo(1);
+                assertThat(client.getStream(m.keys().topic("widget.created")).size()).isEqualTo(1);
             } finally {
                 client.shutdown();
             }

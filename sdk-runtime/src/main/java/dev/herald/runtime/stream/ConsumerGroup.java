@@ -34,8 +34,19 @@ public final class ConsumerGroup {
     private final String group;
     private final String consumer;
     private final RStream<String, String> stream;
+    private final java.util.function.Supplier<StreamMessageId> start;
 
     public ConsumerGroup(RedissonClient redisson, String streamKey, String group, String consumer) {
+        this(redisson, streamKey, group, consumer, () -> StreamMessageId.ALL);
+    }
+
+    /**
+     * {@code start}: where {@link #ensure()} starts the group if it has to create it, asked each
+     * time (a group created again after its key was deleted starts from what is owed now).
+     */
+    public ConsumerGroup(RedissonClient redisson, String streamKey, String group, String consumer,
+                         java.util.function.Supplier<StreamMessageId> start) {
+        this.start = start;
         this.redisson = redisson;
         this.streamKey = streamKey;
         this.group = group;
@@ -62,23 +73,32 @@ public final class ConsumerGroup {
 
     /** Creates the group (and the stream) if missing. */
     public void ensure() {
-        ensure(redisson, streamKey, group);
+        ensure(redisson, streamKey, group, start.get());
     }
 
     /** Creates {@code group} on {@code streamKey} at the beginning of the stream, if missing. */
     public static void ensure(RedissonClient redisson, String streamKey, String group) {
+        ensure(redisson, streamKey, group, StreamMessageId.ALL);
+    }
+
+    /**
+     * Creates {@code group} on {@code streamKey} (and the stream) if missing, delivering what
+     * comes after {@code start}; returns true if it created it.
+     */
+    public static boolean ensure(RedissonClient redisson, String streamKey, String group, StreamMessageId start) {
         RStream<String, String> stream = redisson.getStream(streamKey, StringCodec.INSTANCE);
         try {
-            stream.createGroup(StreamCreateGroupArgs.name(group).id(StreamMessageId.ALL).makeStream());
+            stream.createGroup(StreamCreateGroupArgs.name(group).id(start).makeStream());
+            return true;
         } catch (RuntimeException e) {
             if (String.valueOf(e.getMessage()).contains("BUSYGROUP")) {
-                return;
+                return false;
             }
             // Redis at maxmemory refuses XGROUP CREATE before it sees that the group exists: a
             // restart under memory pressure must still start when there is nothing to create
             if (e instanceof RedisOutOfMemoryException
                     && stream.isExists() && stream.listGroups().stream().anyMatch(g -> g.getName().equals(group))) {
-                return;
+                return false;
             }
             throw e;
         }

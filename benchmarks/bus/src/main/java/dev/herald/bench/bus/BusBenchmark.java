@@ -344,11 +344,12 @@ public final class BusBenchmark {
         return c;
     }
 
-    /** Waits until every service stream has no pending entry (all acknowledged). */
+    /** Waits until no service has a pending entry (all acknowledged), on its group of the topic or on its own stream. */
     private static void waitForAcks(RedissonClient client, RedisKeys keys, long timeoutMs) throws InterruptedException {
         waitFor(() -> {
             for (String s : SERVICES) {
-                if (client.getStream(keys.serviceStream(s), StringCodec.INSTANCE).getPendingInfo(RedisKeys.WORKER_GROUP).getTotal() > 0) {
+                if (client.getStream(keys.topic("order.created"), StringCodec.INSTANCE).getPendingInfo(RedisKeys.topicGroup(s)).getTotal() > 0
+                        || client.getStream(keys.serviceStream(s), StringCodec.INSTANCE).getPendingInfo(RedisKeys.WORKER_GROUP).getTotal() > 0) {
                     return false;
                 }
             }
