@@ -609,7 +609,7 @@ public final class Broker implements AutoCloseable {
             LOG.info("registrations changed: {}", describe(fresh.effective));
             if (!unreadable.isEmpty() && !unreadable.equals(unreadableRegistrations)) {
                 LOG.error("broker ignores {} unreadable registrations in {} (their services get no events until they"
-                        + " register again; every other route works): {}", unreadable.size(), keys.registrations(), unreadable);
+                        + " register again; every other route works): {}", unreadable.size(), keys.namespace() + ":{registry}", unreadable);
             }
             unreadableRegistrations = Map.copyOf(unreadable);
             return fresh;
@@ -656,7 +656,7 @@ public final class Broker implements AutoCloseable {
                         registrationRetention, removed);
             }
         } catch (RuntimeException e) {
-            LOG.debug("registration expiry: {}", e.toString());
+            LOG.warn("broker {}: cannot expire registrations this round: {}", id, e.toString());
         }
     }
 

@@ -231,14 +231,15 @@ class BrokerFaultTest {
     void anUnreadableRegistrationIsSkippedAndEveryOtherRouteKeepsWorking() {
         startBroker(10);
         // a registration without listensTo, and a new registry version so that brokers re-read
-        redis.client().getMap(keys.registrations(), StringCodec.INSTANCE).fastPut("x", "{\"service\":\"x\"}");
-        redis.client().getMap(keys.registrations(), StringCodec.INSTANCE).fastPut("y", "not json");
+        redis.client().getMap(keys.registrations("x"), StringCodec.INSTANCE).fastPut("i", "{\"service\":\"x\",\"instance\":\"i\"}");
+        redis.client().getMap(keys.registrations("y"), StringCodec.INSTANCE).fastPut("i", "not json");
+        redis.client().getSet(keys.registryIndex(), StringCodec.INSTANCE).addAll(List.of("x", "y"));
         redis.client().getBucket(keys.registryVersion(), StringCodec.INSTANCE).set(UUID.randomUUID().toString());
         Set<UUID> sent = send(10);
 
         await().untilAsserted(() -> assertThat(handled).isEqualTo(sent));
-        assertThat(broker.unreadableRegistrations()).containsOnlyKeys("x", "y");
-        assertThat(broker.unreadableRegistrations().get("x")).contains("no listensTo");
+        assertThat(broker.unreadableRegistrations()).containsOnlyKeys("x/i", "y/i");
+        assertThat(broker.unreadableRegistrations().get("x/i")).contains("no listensTo");
         assertThat(broker.deadLetters().size()).isZero();
         settle("unreadable registrations beside good ones", "anUnreadableRegistrationIsSkippedAndEveryOtherRouteKeepsWorking");
     }

@@ -111,7 +111,7 @@ class GeneratedSdkBusTest {
              Messenger order = Messenger.builder().redisson(client).service(ServiceName.ORDER).build()) {
             // instances of payment from the other tests stay registered after close (a restarting
             // service keeps receiving): start from a registry without them
-            client.getKeys().delete(broker.keys().registrations());
+            client.getKeys().deleteByPattern(broker.keys().namespace() + ":{registry}:*");
             payment.register().join();
             String stream = new RedisKeys(broker.keys().namespace()).serviceStream("payment");
             dev.herald.runtime.stream.Topics topics = new dev.herald.runtime.stream.Topics(client, broker.keys());

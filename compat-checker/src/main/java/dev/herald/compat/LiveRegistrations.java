@@ -8,7 +8,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.redisson.api.RedissonClient;
-import org.redisson.client.codec.StringCodec;
 
 /**
  * What the services of a running bus listen to, read from its Redis with the SDK's own keys and
@@ -33,14 +32,13 @@ final class LiveRegistrations {
                     + " (leave out --registrations to check without naming listeners)", e);
         }
         try {
-            Map<String, String> stored = redis.<String, String>getMap(new RedisKeys(namespace).registrations(), StringCodec.INSTANCE).readAllMap();
             Map<String, String> unreadable = new TreeMap<>();
             Map<String, Set<String>> out = new TreeMap<>();
-            for (Registration r : Registration.readAll(stored, unreadable).values()) {
+            for (Registration r : new dev.herald.runtime.stream.Registry(redis, new RedisKeys(namespace)).read(unreadable).values()) {
                 out.computeIfAbsent(r.service(), k -> new TreeSet<>()).addAll(r.listensTo());
             }
             // a registration the SDK cannot read is left out, and said, so that nobody trusts a short list
-            unreadable.forEach((field, why) -> notice.accept("the registration " + field + " in " + new RedisKeys(namespace).registrations()
+            unreadable.forEach((field, why) -> notice.accept("the registration " + field + " in " + namespace + ":{registry}"
                     + " cannot be read (" + why + "); its listeners are not named"));
             return out;
         } finally {

@@ -77,8 +77,9 @@ class ListenersTest {
             // and a registration nobody can read is said, not silently dropped
             RedissonClient raw = RedisClients.create(url);
             try {
-                raw.<String, String>getMap(new RedisKeys("shop").registrations(), org.redisson.client.codec.StringCodec.INSTANCE)
-                        .put("audit/i-9", "{not json");
+                raw.<String, String>getMap(new RedisKeys("shop").registrations("audit"), org.redisson.client.codec.StringCodec.INSTANCE)
+                        .put("i-9", "{not json");
+                raw.<String>getSet(new RedisKeys("shop").registryIndex(), org.redisson.client.codec.StringCodec.INSTANCE).add("audit");
             } finally {
                 raw.shutdown();
             }

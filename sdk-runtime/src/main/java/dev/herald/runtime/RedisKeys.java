@@ -13,8 +13,9 @@ package dev.herald.runtime;
  * &lt;ns&gt;:{inbox}                       stream  events from producers without the SDK, read by the brokers'
  *                                              group "brokers", checked and appended to their topic
  * &lt;ns&gt;:{inbox}:dead                  stream  what the broker refused, with the reason
- * &lt;ns&gt;:{registry}:services           hash    service/instance -&gt; registration JSON
- * &lt;ns&gt;:{registry}:seen               hash    service/instance -&gt; last heartbeat (epoch ms)
+ * &lt;ns&gt;:{registry}:index              set     every service that registered
+ * &lt;ns&gt;:{registry}:svc:&lt;s&gt;            hash    instance -&gt; registration JSON
+ * &lt;ns&gt;:{registry}:seen:&lt;s&gt;           hash    instance -&gt; last heartbeat (epoch ms)
  * &lt;ns&gt;:{registry}:version            string  random token, replaced by every registration change
  * &lt;ns&gt;:{registry}:brokers            hash    broker instance -&gt; heartbeat JSON
  * &lt;ns&gt;:{registry}:topics             set     every event type a topic was written for (brokers look after them)
@@ -73,12 +74,29 @@ public final class RedisKeys {
         return ns + ":{inbox}:dead";
     }
 
-    public String registrations() {
-        return ns + ":{registry}:services";
+    /** The registrations of {@code service}'s instances (one key per service: an ACL user per service can own it). */
+    public String registrations(String service) {
+        return ns + ":{registry}:svc:" + service;
     }
 
-    public String registrySeen() {
-        return ns + ":{registry}:seen";
+    /** When each instance of {@code service} was last seen. */
+    public String registrySeen(String service) {
+        return ns + ":{registry}:seen:" + service;
+    }
+
+    /** Every service that ever registered (brokers read their registrations from it). */
+    public String registryIndex() {
+        return ns + ":{registry}:index";
+    }
+
+    /** The prefix of {@link #registrations(String)}, for scripts that walk the index. */
+    public String registrationsPrefix() {
+        return ns + ":{registry}:svc:";
+    }
+
+    /** The prefix of {@link #registrySeen(String)}. */
+    public String registrySeenPrefix() {
+        return ns + ":{registry}:seen:";
     }
 
     public String registryVersion() {

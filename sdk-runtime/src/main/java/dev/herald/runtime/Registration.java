@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * What one instance of a service listens to, as stored in Redis ({@code <ns>:{registry}:services},
- * field {@code <service>/<instance>}; see {@code dev.herald.runtime.stream.Registry}).
+ * What one instance of a service listens to, as stored in Redis ({@code <ns>:{registry}:svc:<service>},
+ * field {@code <instance>}; see {@code dev.herald.runtime.stream.Registry}).
  *
  * @param service   the service's wire name
  * @param listensTo event names and patterns ({@link EventPattern})
@@ -36,16 +36,16 @@ public record Registration(String service, List<String> listensTo, String update
     }
 
     /**
-     * Parses every stored registration (field: {@code <service>/<instance>}, or the service name as
-     * Herald 0.1 wrote it; value: JSON). One that cannot be read is put into {@code unreadable}
-     * (field to reason) and left out, so that it cannot stop the routes of every other service.
+     * Parses every stored registration (by {@code <service>/<instance>}; value: JSON). One that
+     * cannot be read is put into {@code unreadable} (name to reason) and left out, so that it
+     * cannot stop the routes of every other service.
      */
     public static Map<String, Registration> readAll(Map<String, String> stored, Map<String, String> unreadable) {
         Map<String, Registration> out = new TreeMap<>();
         stored.forEach((field, json) -> {
             try {
                 Registration reg = fromJson(json);
-                if (!field.equals(reg.service() + "/" + reg.instance()) && !field.equals(reg.service())) {
+                if (!field.equals(reg.service() + "/" + reg.instance())) {
                     throw new HeraldException("it names service '" + reg.service() + "' and instance '" + reg.instance()
                             + "' but is stored under '" + field + "'");
                 }

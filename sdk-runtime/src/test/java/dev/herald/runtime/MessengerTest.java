@@ -134,7 +134,7 @@ class MessengerTest {
     void theHeartbeatRegistersAgainARegistrationThatWasRemoved() {
         widgets.register().join();
         String v1 = version();
-        redis.client().getKeys().delete(widgets.keys().registrations());
+        redis.client().getKeys().delete(widgets.keys().registrations("widgets"), widgets.keys().registryIndex());
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(12)).untilAsserted(() ->
                 assertThat(widgets.registrations()).extracting(Registration::instance).containsExactly(widgets.instanceId()));
         assertThat(version()).as("brokers learn of it").isNotEqualTo(v1);
