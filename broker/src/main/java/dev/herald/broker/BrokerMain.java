@@ -1,9 +1,11 @@
 package dev.herald.broker;
 
+import dev.herald.runtime.Catalog;
 import org.redisson.api.RedissonClient;
 
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
@@ -169,7 +171,8 @@ public final class BrokerMain {
     }
 
     static final String USAGE = """
-            Herald broker: validates every event in the inbox and routes it to each listening service.
+            Herald broker: checks what producers without the SDK write into the inbox and appends it to the
+            event's topic; keeps the topics' consumer groups in line with the registrations; trims.
 
             usage: java -jar herald-broker.jar [options]
               --redis-url URL     (HERALD_REDIS_URL)            Redis to use (redis:// or rediss://); none: start an embedded Redis
@@ -187,9 +190,60 @@ public final class BrokerMain {
               --registration-retention D (HERALD_REGISTRATION_RETENTION)
                                                                 instances silent longer lose their registration (default 7d)
               --demo                                            also run two sample services with a live summary
+
+            java -jar herald-broker.jar acl SERVICE=PATTERN,... prints the Redis ACL users (docs/security.md)
             """;
 
+    static final String ACL_USAGE = """
+            usage: java -jar herald-broker.jar acl [--namespace NS] SERVICE=PATTERN[,PATTERN...] ...
+              prints the Redis 7 ACL SETUSER line of each service (it may send the events it owns, read
+              the topics of what its patterns match, use its own keys and registration) and of a broker
+              user; passwords are placeholders. See docs/security.md.
+            """;
+
+    /** {@code acl [--namespace NS] service=patterns...}: the ACL users of docs/security.md, from the catalog on the class path. */
+    static void printAcl(List<String> args, PrintStream out) {
+        Catalog catalog = Catalog.fromClasspath();
+        String namespace = catalog.namespace() != null ? catalog.namespace() : "herald";
+        List<String> services = new java.util.ArrayList<>();
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--namespace") && i + 1 < args.size()) {
+                namespace = args.get(++i);
+            } else if (a.startsWith("--namespace=")) {
+                namespace = a.substring("--namespace=".length());
+            } else if (a.contains("=") && !a.startsWith("-")) {
+                services.add(a);
+            } else {
+                throw new IllegalArgumentException("acl: cannot read '" + a + "'");
+            }
+        }
+        if (services.isEmpty()) {
+            throw new IllegalArgumentException("acl: name at least one service and what it listens to, e.g. payment=order.created");
+        }
+        AclRecipe recipe = new AclRecipe(catalog, new dev.herald.runtime.RedisKeys(namespace));
+        for (String s : services) {
+            String service = s.substring(0, s.indexOf('='));
+            if (!catalog.services().contains(service)) {
+                throw new IllegalArgumentException("acl: '" + service + "' is not a service of the catalog (known: " + catalog.services() + ")");
+            }
+            List<String> patterns = List.of(s.substring(s.indexOf('=') + 1).split(","));
+            out.println(AclRecipe.line(service, recipe.service(service, patterns, "<password of " + service + ">")));
+        }
+        out.println(AclRecipe.line("herald-broker", recipe.broker("<password of the brokers>")));
+    }
+
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("acl")) {
+            try {
+                printAcl(List.of(args).subList(1, args.length), System.out);
+            } catch (IllegalArgumentException e) {
+                System.err.println(e.getMessage());
+                System.err.print(ACL_USAGE);
+                System.exit(2);
+            }
+            return;
+        }
         Options o;
         try {
             o = Options.parse(args, System.getenv());

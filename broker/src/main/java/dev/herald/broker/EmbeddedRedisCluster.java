@@ -147,6 +147,20 @@ public final class EmbeddedRedisCluster implements AutoCloseable {
         return ports.get(i);
     }
 
+    /** The port of the primary that was started with the slot of {@code key} (before any failover). */
+    public int primaryPortFor(String key) {
+        long slot;
+        try (Resp r = new Resp(ports.get(0))) {
+            slot = (Long) r.call("CLUSTER", "KEYSLOT", key);
+        }
+        for (int p = 0; p < primaries; p++) {
+            if (slot >= SLOTS * p / primaries && slot < SLOTS * (p + 1) / primaries) {
+                return ports.get(p);
+            }
+        }
+        throw new IllegalStateException("slot " + slot + " is not assigned");
+    }
+
     /** How the bus connects to this cluster. */
     public RedisConnection connection() {
         return RedisConnection.cluster(nodes());

@@ -83,4 +83,20 @@ class BrokerMainTest {
         assertThat(BrokerMain.Options.parse(new String[0], Map.of("HERALD_REGISTRATION_RETENTION", "PT5M")).registrationRetention())
                 .isEqualTo(java.time.Duration.ofMinutes(5));
     }
+
+    @Test
+    void aclPrintsOneUserPerServiceFromTheCatalogAndABrokerUser() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        BrokerMain.printAcl(java.util.List.of("--namespace", "shop", "payment=order.created"), new java.io.PrintStream(bytes, true));
+        java.util.List<String> lines = bytes.toString().lines().toList();
+        assertThat(lines).hasSize(2);
+        assertThat(lines.get(0)).startsWith("ACL SETUSER payment reset on \"><password of payment>\"")
+                .contains("~shop:evt:{order.created}")                 // reads what it listens to
+                .contains("\"(~shop:evt:{payment.completed} ~shop:evt:{payment.failed} +xadd)\"") // sends what it owns
+                .contains("~shop:{registry}:svc:payment")
+                .doesNotContain("~shop:evt:{order.created} +xadd");
+        assertThat(lines.get(1)).startsWith("ACL SETUSER herald-broker").contains("~shop:*").contains("-@dangerous");
+        assertThatThrownBy(() -> BrokerMain.printAcl(java.util.List.of("nobody=order.created"), new java.io.PrintStream(bytes)))
+                .hasMessageContaining("'nobody' is not a service of the catalog");
+    }
 }

@@ -60,6 +60,7 @@ public final class Messenger implements AutoCloseable {
     private final boolean enableWorkers;
     private final String instanceId;
     private final int maxEnvelopeBytes;
+    private final long sendTimeoutMs;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeat;
     private final Registry registry;
@@ -91,6 +92,7 @@ public final class Messenger implements AutoCloseable {
         }
         this.service = b.service;
         this.maxEnvelopeBytes = b.maxEnvelopeBytes;
+        this.sendTimeoutMs = b.sendTimeout.toMillis();
         warnIfStreamsMayBeEvicted(redisson);
         this.listensTo = List.copyOf(b.listensTo);
         this.keys = new RedisKeys(b.namespace != null ? b.namespace : catalog.namespace() != null ? catalog.namespace() : "herald");
@@ -117,6 +119,7 @@ public final class Messenger implements AutoCloseable {
         private Catalog catalog;
         private int maxEnvelopeBytes = Envelope.DEFAULT_MAX_BYTES;
         private java.time.Duration heartbeat = java.time.Duration.ofSeconds(5);
+        private java.time.Duration sendTimeout = java.time.Duration.ofSeconds(60);
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -167,6 +170,20 @@ public final class Messenger implements AutoCloseable {
         /** False: this instance sends but never consumes (canary deployments). Default true. */
         public Builder enableWorkers(boolean enable) {
             this.enableWorkers = enable;
+            return this;
+        }
+
+        /**
+         * How long a send waits for Redis's answer before it fails (default 60 s): the event may or
+         * may not be stored then, and sending it again gives at most a duplicate. Without a bound a
+         * send could wait for ever: Redisson's pipeline with {@code WAIT} did not complete across a
+         * primary failover on Redis Cluster (found by ClusterBusTest).
+         */
+        public Builder sendTimeout(java.time.Duration d) {
+            if (d == null || d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException("sendTimeout must be positive: " + d);
+            }
+            this.sendTimeout = d;
             return this;
         }
 
@@ -339,7 +356,25 @@ public final class Messenger implements AutoCloseable {
             sending.decrementAndGet();
             throw e;
         }
-        return written.whenComplete((r, e) -> sending.decrementAndGet()).thenApply(r -> p.id);
+        return bounded(written, 1).whenComplete((r, e) -> sending.decrementAndGet()).thenApply(r -> p.id);
+    }
+
+    /** {@code written}, failing after the send timeout with what that means for the events. */
+    private <T> CompletableFuture<T> bounded(CompletableFuture<T> written, int events) {
+        CompletableFuture<T> out = new CompletableFuture<>();
+        written.orTimeout(sendTimeoutMs, TimeUnit.MILLISECONDS).whenComplete((r, e) -> {
+            if (e == null) {
+                out.complete(r);
+            } else if (e instanceof java.util.concurrent.TimeoutException
+                    || e.getCause() instanceof java.util.concurrent.TimeoutException) {
+                out.completeExceptionally(new HeraldException("Redis did not answer the send of " + (events == 1 ? "an event" : events + " events")
+                        + " within " + sendTimeoutMs + " ms (Messenger.builder().sendTimeout): " + (events == 1 ? "it" : "they")
+                        + " may or may not be stored. Send again to be sure (handlers see a duplicate by its event id)"));
+            } else {
+                out.completeExceptionally(e);
+            }
+        });
+        return out;
     }
 
     private static org.redisson.api.BatchOptions durable(SendOptions options) {
@@ -403,7 +438,12 @@ public final class Messenger implements AutoCloseable {
         if (!toAnnounce.isEmpty()) {
             topics.announce(batch, toAnnounce);
         }
-        org.redisson.api.BatchResult<?> result = batch.execute();
+        org.redisson.api.BatchResult<?> result;
+        try {
+            result = bounded(batch.executeAsync().toCompletableFuture(), prepared.size()).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
         announced.addAll(toAnnounce);
         if (options.replicas() > 0) {
             confirmed(result, options, prepared.size());

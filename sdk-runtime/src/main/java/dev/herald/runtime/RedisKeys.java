@@ -154,6 +154,11 @@ public final class RedisKeys {
         return ns + ":broadcast";
     }
 
+    /** A pattern (Redis glob) matching every key of {@code service}: what an ACL user of the service may use. */
+    public String serviceKeysPattern(String service) {
+        return svc(service) + ":*";
+    }
+
     private String svc(String service) {
         return ns + ":svc:{" + service + "}";
     }
