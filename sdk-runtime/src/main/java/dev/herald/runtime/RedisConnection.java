@@ -159,6 +159,8 @@ public final class RedisConnection {
             case CLUSTER -> config.useClusterServers().addNodeAddress(addresses.toArray(String[]::new))
                     .setReadMode(ReadMode.MASTER)
                     .setMasterConnectionMinimumIdleSize(4).setMasterConnectionPoolSize(64)
+                    // learn of a promoted replica within a second, not Redisson's default five
+                    .setScanInterval(1_000)
                     .setTimeout(10_000).setRetryAttempts(3);
             case REDISSON_FILE -> null;
         };

@@ -116,8 +116,30 @@ public final class ConsumerGroup {
      */
     public Map<StreamMessageId, Map<String, String>> readNew(int count, Duration block) {
         StreamReadGroupArgs args = StreamReadGroupArgs.neverDelivered().count(count);
-        return orEmpty(stream.readGroup(group, consumer, block == null ? args : args.timeout(block)));
+        if (block == null) {
+            return orEmpty(stream.readGroup(group, consumer, args));
+        }
+        // Redisson never fails a blocking command whose node went away (it re-attaches it until the
+        // connection returns): after a failover the read would wait for ever. Bound it ourselves;
+        // what a read we gave up on delivered is pending for this consumer and claimed back later.
+        org.redisson.api.RFuture<Map<StreamMessageId, Map<String, String>>> read = stream.readGroupAsync(group, consumer, args.timeout(block));
+        try {
+            return orEmpty(read.toCompletableFuture().get(block.toMillis() + BLOCKING_READ_GRACE_MS, TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            read.cancel(true);
+            throw new IllegalStateException("Redis did not answer a blocking read of " + streamKey + " within "
+                    + (block.toMillis() + BLOCKING_READ_GRACE_MS) + " ms (a failover?); reading again");
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            read.cancel(true);
+            Thread.currentThread().interrupt();
+            return new LinkedHashMap<>();
+        }
     }
+
+    /** How much longer than its {@code BLOCK} a blocking read may take before it is given up. */
+    static final long BLOCKING_READ_GRACE_MS = 10_000;
 
     /** Up to {@code count} entries this consumer was delivered and has not acknowledged, oldest first. */
     public Map<StreamMessageId, Map<String, String>> readOwnPending(int count) {
