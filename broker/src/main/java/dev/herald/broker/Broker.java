@@ -358,7 +358,7 @@ public final class Broker implements AutoCloseable {
 
     private static final long NEVER = Long.MAX_VALUE;
 
-    /** The write an inbox entry needs: an XADD to its topic or to the dead letters; null: the topic's announcement. */
+    /** A write an inbox entry needs: its XADD to its topic or to the dead letters, or its type's announcement (SADD). */
     private record Write(RFuture<?> reply) {
     }
 

@@ -4,6 +4,7 @@ import dev.herald.runtime.RedisKeys;
 import dev.herald.runtime.Registration;
 import dev.herald.runtime.stream.Registry;
 import dev.herald.runtime.stream.Topics;
+import dev.herald.schema.Names;
 import org.redisson.api.RedissonClient;
 import org.redisson.api.stream.StreamMessageId;
 import org.slf4j.Logger;
@@ -49,6 +50,8 @@ final class TopicKeeper {
      * does not get what was sent while no running instance wanted it.
      */
     private final Map<String, Long> removedAt = new HashMap<>();
+    /** Names in the known topics that are no event names, said once each. */
+    private final Set<String> ignored = new java.util.HashSet<>();
 
     TopicKeeper(RedissonClient redisson, RedisKeys keys, Registry registry, String consumer) {
         this.keys = keys;
@@ -68,12 +71,18 @@ final class TopicKeeper {
         Map<String, List<Registration>> effective = new HashMap<>();
         byService.forEach((service, regs) -> effective.put(service, Registration.effective(regs)));
 
-        Set<String> types = topics.announced();
+        // the set is written by every sender: a name that cannot be a topic is skipped (and said once),
+        // never allowed to stop the pass that trims every other topic
+        Set<String> types = new TreeSet<>();
+        for (String type : topics.announced()) {
+            if (Names.isValidEventName(type)) {
+                types.add(type);
+            } else if (ignored.add(type)) {
+                LOG.warn("{} holds '{}', which is no event name: ignored (remove it with SREM)", keys.topics(), type);
+            }
+        }
         Set<String> unwantedNow = new TreeSet<>();
         for (String type : types) {
-            if (keys.topicType(keys.topic(type)) == null) {
-                continue;
-            }
             List<String> groups = topics.groups(type);
             for (Map.Entry<String, List<Registration>> e : effective.entrySet()) {
                 String service = e.getKey();
