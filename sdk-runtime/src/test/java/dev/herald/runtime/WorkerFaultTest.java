@@ -126,4 +126,41 @@ class WorkerFaultTest {
             redis.command("ACL", "DELUSER", user);
         }
     }
+
+    @Test
+    void handledTopicEntriesWhoseAcknowledgementAnAclRefusesAreAcknowledgedOnceItIsGrantedAndNotRunAgain() throws Exception {
+        // the same fault on the path of most events: another service's event, read from its type's topic
+        String user = "worker-acl-topic";
+        redis.command("ACL", "SETUSER", user, "reset", "on", ">secret", "~*", "&*", "+@all", "-xack");
+        org.redisson.api.RedissonClient limited = dev.herald.runtime.stream.RedisClients.create("redis://" + user + ":secret@127.0.0.1:" + redis.port());
+        dev.herald.runtime.fixtures.Ledger ledger = new dev.herald.runtime.fixtures.Ledger("ACL NOPERM on XACK of a topic (worker), then granted");
+        String topic = widgets.keys().topic("gadget.shipped");
+        java.util.function.LongSupplier topicPending = () -> redis.client().getStream(topic, StringCodec.INSTANCE)
+                .getPendingInfo(RedisKeys.topicGroup(TestServices.WIDGETS.wireName())).getTotal();
+        try (Messenger limitedWidgets = Messenger.builder().redisson(limited).service(TestServices.WIDGETS).listensTo("gadget.shipped").build();
+             Messenger gadgets = Messenger.builder().redisson(redis.client()).service("gadgets").build()) {
+            AtomicInteger runs = new AtomicInteger();
+            limitedWidgets.worker().on(dev.herald.runtime.fixtures.GadgetShipped.class, (e, ctx) -> {
+                runs.incrementAndGet();
+                ledger.handled("widgets", ctx.id());
+                return null;
+            }).start();
+            limitedWidgets.register().join();
+            for (int i = 0; i < 5; i++) {
+                ledger.sent(gadgets.send(new dev.herald.runtime.fixtures.GadgetShipped("g-" + i, "dhl")));
+            }
+            await().untilAsserted(() -> assertThat(runs.get()).isEqualTo(5));
+            Thread.sleep(1_000);
+            assertThat(topicPending.getAsLong()).as("handled, but not acknowledged while XACK is refused").isEqualTo(5);
+
+            redis.command("ACL", "SETUSER", user, "+xack");
+            await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(topicPending.getAsLong()).isZero());
+            assertThat(runs.get()).as("acknowledged later, never run again").isEqualTo(5);
+            ledger.deadLettered("widgets", widgets.deadLetters().list(100));
+            ledger.settle("WorkerFaultTest.handledTopicEntriesWhoseAcknowledgement…", "widgets");
+        } finally {
+            limited.shutdown();
+            redis.command("ACL", "DELUSER", user);
+        }
+    }
 }
