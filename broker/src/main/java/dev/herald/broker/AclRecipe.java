@@ -16,18 +16,18 @@ import java.util.TreeSet;
  * service's, and write only its own registration; a broker user may use everything of the
  * namespace. Printed by {@code BrokerMain --print-acl}, tested by {@code AclTest}.
  *
- * <p>What an ACL cannot express: which consumer group a command names. A service that listens to a
- * type may read or acknowledge, on that type's topic, as the group of another service that listens
- * to it too (see docs/security.md).
+ * <p>What an ACL cannot express: which consumer group a command names. So a service user may not
+ * list a topic's groups, and each service names its group with a secret of its own
+ * ({@code Messenger.Builder.groupSecret}): another service listening to the same type cannot name
+ * it, and so cannot read or acknowledge as it (see docs/security.md).
  */
 public final class AclRecipe {
 
     /** Keyless commands every client needs (Redisson's connection set-up, the eviction check, cluster topology). */
     private static final String CONNECTION = "+ping +echo +hello +auth +select +client|setname +client|getname +client|id"
             + " +info +readonly +cluster|slots +cluster|shards +cluster|nodes +multi +exec +discard +eval +evalsha +eval_ro +evalsha_ro +script|load";
-    /** What a consumer does on a stream it reads as a member of its group. */
-    private static final String CONSUME = "+xreadgroup +xack +xclaim +xautoclaim +xpending +xgroup|create +xgroup|createconsumer"
-            + " +xinfo|groups +exists";
+    /** What a consumer does on a stream it reads as a member of its group, naming the group. */
+    private static final String CONSUME = "+xreadgroup +xack +xclaim +xautoclaim +xpending +xgroup|create +xgroup|createconsumer +exists";
 
     private final Catalog catalog;
     private final RedisKeys keys;
@@ -60,7 +60,7 @@ public final class AclRecipe {
         words(rules, CONSUME);
         // its own stream, retries, dead letters, results, instances
         rules.add(selector(List.of(keys.serviceKeysPattern(service)), CONSUME
-                + " +xadd +xtrim +xlen +xrange +xrevrange +xdel +zadd +zrem +zrangebyscore +zcard +hset +hmset +hget +hgetall +hdel"
+                + " +xinfo|groups +xadd +xtrim +xlen +xrange +xrevrange +xdel +zadd +zrem +zrangebyscore +zcard +hset +hmset +hget +hgetall +hdel"
                 + " +hlen +pexpire +expire +del +evalsha +eval"));
         if (!owned.isEmpty()) {
             rules.add(selector(owned.stream().map(keys::topic).toList(), "+xadd"));

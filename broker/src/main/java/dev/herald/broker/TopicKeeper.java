@@ -84,21 +84,22 @@ final class TopicKeeper {
         Set<String> unwantedNow = new TreeSet<>();
         for (String type : types) {
             List<String> groups = topics.groups(type);
-            for (Map.Entry<String, List<Registration>> e : effective.entrySet()) {
-                String service = e.getKey();
-                Long since = oldestListening(e.getValue(), type);
-                if (since != null && !groups.contains(RedisKeys.topicGroup(service))) {
-                    long from = Math.max(since - 1_000, removedAt.getOrDefault(type + "\n" + service, 0L));
-                    if (topics.ensureGroup(type, service, new StreamMessageId(Math.max(0, from), 0))) {
-                        LOG.info("{} listens to {} (registered {}) but had no group on its topic: created, from then on",
-                                service, type, Instant.ofEpochMilli(since));
+            for (List<Registration> regs : effective.values()) {
+                oldestListening(regs, type).forEach((group, since) -> {
+                    if (!groups.contains(group)) {
+                        long from = Math.max(since - 1_000, removedAt.getOrDefault(type + "\n" + group, 0L));
+                        if (topics.ensureGroup(type, group, new StreamMessageId(Math.max(0, from), 0))) {
+                            LOG.info("{} listens to {} (registered {}) but had no group on its topic: created {}, from then on",
+                                    RedisKeys.groupService(group), type, Instant.ofEpochMilli(since), group);
+                        }
                     }
-                }
+                });
             }
             for (String group : groups) {
-                List<Registration> regs = effective.get(group);
-                boolean wanted = regs != null && oldestListening(regs, type) != null;
-                if (wanted || unreadableServices.contains(group)) {
+                String service = RedisKeys.groupService(group);
+                List<Registration> regs = effective.get(service);
+                boolean wanted = regs != null && oldestListening(regs, type).containsKey(group);
+                if (wanted || unreadableServices.contains(service)) {
                     continue;
                 }
                 String key = type + "\n" + group;
@@ -108,8 +109,8 @@ final class TopicKeeper {
                     long moved = topics.handOver(type, group, consumer);
                     removedAt.put(key, at);
                     unwantedNow.remove(key);
-                    LOG.info("no registration of {} listens to {} any more: removed its group on the topic, {} events it still"
-                            + " held went to its own stream ({})", group, type, moved, keys.serviceStream(group));
+                    LOG.info("no registration of {} listens to {} as group {} any more: removed the group, {} events it still"
+                            + " held went to the service's own stream ({})", service, type, group, moved, keys.serviceStream(service));
                 }
             }
         }
@@ -126,13 +127,15 @@ final class TopicKeeper {
         }
     }
 
-    /** When the oldest of {@code regs} that listens to {@code type} was registered (epoch ms), or null if none does. */
-    private static Long oldestListening(List<Registration> regs, String type) {
-        Long oldest = null;
+    /**
+     * For each group {@code regs} (of one service) read {@code type} as, when the oldest of them
+     * listening to it was registered (epoch ms); empty if none listens to it.
+     */
+    private static Map<String, Long> oldestListening(List<Registration> regs, String type) {
+        Map<String, Long> oldest = new TreeMap<>();
         for (Registration r : regs) {
             if (r.listensTo(type)) {
-                long at = registeredAt(r);
-                oldest = oldest == null ? at : Math.min(oldest, at);
+                oldest.merge(r.topicGroup(), registeredAt(r), Math::min);
             }
         }
         return oldest;

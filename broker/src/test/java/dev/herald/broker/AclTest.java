@@ -41,7 +41,10 @@ import static org.awaitility.Awaitility.await;
  * run under their own Redis user, the broker under its own. Everything works under those users (a
  * send each way, a retry, results, registration, heartbeats), and a service user cannot append to
  * a topic it does not own, read or acknowledge a topic it does not listen to or another service's
- * own stream, write another service's registration, or remove what the brokers read.
+ * own stream, write another service's registration, or remove what the brokers read. On a topic
+ * two services listen to (payment and product both take order.created), neither can list the
+ * groups or name the other's group (each has its own group secret), so neither can read or
+ * acknowledge as the other: each gets every order.
  */
 class AclTest {
 
@@ -57,17 +60,22 @@ class AclTest {
             AclRecipe acl = new AclRecipe(Catalog.fromClasspath(), keys);
             setUser(redis, "payment", acl.service("payment", List.of(EventType.ORDER_CREATED.wireName()), "pay-secret"));
             setUser(redis, "order", acl.service("order", List.of("payment.*"), "order-secret"));
+            setUser(redis, "product", acl.service("product", List.of(EventType.ORDER_CREATED.wireName()), "product-secret"));
             setUser(redis, "broker", acl.broker("broker-secret"));
 
             RedissonClient paymentClient = RedisClients.create("redis://payment:pay-secret@127.0.0.1:" + redis.port());
             RedissonClient orderClient = RedisClients.create("redis://order:order-secret@127.0.0.1:" + redis.port());
+            RedissonClient productClient = RedisClients.create("redis://product:product-secret@127.0.0.1:" + redis.port());
             RedissonClient brokerClient = RedisClients.create("redis://broker:broker-secret@127.0.0.1:" + redis.port());
             Broker broker = Broker.builder().redisson(brokerClient).namespace(NS).concurrency(1).start();
             Set<UUID> paid = ConcurrentHashMap.newKeySet();
             Set<UUID> confirmed = ConcurrentHashMap.newKeySet();
+            Set<UUID> stocked = ConcurrentHashMap.newKeySet();
             AtomicInteger attempts = new AtomicInteger();
             try (Messenger payment = Messenger.builder().redisson(paymentClient).namespace(NS).service(ServiceName.PAYMENT)
-                         .listensTo(EventType.ORDER_CREATED).heartbeat(Duration.ofMillis(200)).build();
+                         .listensTo(EventType.ORDER_CREATED).groupSecret("payment's group secret").heartbeat(Duration.ofMillis(200)).build();
+                 Messenger product = Messenger.builder().redisson(productClient).namespace(NS).service(ServiceName.PRODUCT)
+                         .listensTo(EventType.ORDER_CREATED).groupSecret("product's group secret").heartbeat(Duration.ofMillis(200)).build();
                  Messenger order = Messenger.builder().redisson(orderClient).namespace(NS).service(ServiceName.ORDER)
                          .listensTo(EventType.PAYMENT_COMPLETED).heartbeat(Duration.ofMillis(200)).build()) {
                 payment.worker().backoff(Duration.ofMillis(50), Duration.ofMillis(200)).on(OrderCreated.class, (e, ctx) -> {
@@ -80,7 +88,9 @@ class AclTest {
                     return "charged";
                 }).start();
                 order.worker().on(PaymentCompleted.class, (e, ctx) -> confirmed.add(e.orderId())).start();
+                product.worker().on(OrderCreated.class, (e, ctx) -> stocked.add(e.orderId())).start();
                 payment.register().join();
+                product.register().join();
                 order.register().join();
 
                 List<UUID> orders = new ArrayList<>();
@@ -92,12 +102,25 @@ class AclTest {
                 await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                     assertThat(paid).containsExactlyInAnyOrderElementsOf(orders);
                     assertThat(confirmed).containsExactlyInAnyOrderElementsOf(orders);
+                    assertThat(stocked).containsExactlyInAnyOrderElementsOf(orders);
                 });
+                String created = keys.topic(EventType.ORDER_CREATED.wireName());
+                assertThat(brokerClient.getStream(created, StringCodec.INSTANCE).listGroups())
+                        .extracting(org.redisson.api.stream.StreamGroup::getName)
+                        .containsExactlyInAnyOrder(payment.topicGroup(), product.topicGroup())
+                        .doesNotContain("payment", "product");
                 assertThat(payment.deadLetters().size()).isZero();
 
                 // what the payment user may not do
                 refused(() -> paymentClient.getStream(keys.topic(EventType.ORDER_CREATED.wireName()), StringCodec.INSTANCE)
                         .add(StreamAddArgs.entry("event", "{}")));                                   // send an event order owns
+                // on the topic both listen to, payment can neither list the groups nor name product's
+                refused(() -> paymentClient.getStream(created, StringCodec.INSTANCE).listGroups());
+                for (String guess : List.of("product", RedisKeys.topicGroup("product", "a guessed secret"))) {
+                    assertThatThrownBy(() -> paymentClient.getStream(created, StringCodec.INSTANCE)
+                            .readGroup(guess, "x", StreamReadGroupArgs.neverDelivered()))
+                            .as("reading as %s", guess).hasStackTraceContaining("NOGROUP");
+                }
                 refused(() -> paymentClient.getStream(keys.topic(EventType.ORDER_STATUS_CHANGED.wireName()), StringCodec.INSTANCE)
                         .readGroup("payment", "x", StreamReadGroupArgs.neverDelivered()));           // read a topic it does not listen to
                 refused(() -> paymentClient.getStream(keys.serviceStream("order"), StringCodec.INSTANCE)
@@ -127,11 +150,13 @@ class AclTest {
                 assertThat(new Registry(brokerClient, keys).read(new java.util.TreeMap<>()).values())
                         .extracting(Registration::service, Registration::instance)
                         .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("payment", payment.instanceId()),
-                                org.assertj.core.groups.Tuple.tuple("order", order.instanceId()));
+                                org.assertj.core.groups.Tuple.tuple("order", order.instanceId()),
+                                org.assertj.core.groups.Tuple.tuple("product", product.instanceId()));
             } finally {
                 broker.close();
                 paymentClient.shutdown();
                 orderClient.shutdown();
+                productClient.shutdown();
                 brokerClient.shutdown();
             }
         }

@@ -192,4 +192,36 @@ class RollingDeployTest {
         assertThat(redis.client().getStream(broker.keys().serviceStream("payment")).size())
                 .as("the expired service got nothing new").isZero();
     }
+
+    @Test
+    void groupsAreTheOnesRegistrationsNameAndAChangedGroupSecretMovesTheServiceToItsNewGroup() {
+        broker = Broker.builder().redisson(redis.client()).namespace(ns).concurrency(1).start();
+        String created = EventType.ORDER_CREATED.wireName();
+        order.send(created()); // the topic is known before anyone listens
+        String oldGroup = RedisKeys.topicGroup("payment", "secret of last year");
+        String newGroup = RedisKeys.topicGroup("payment", "secret of this year");
+        // an instance whose catalog did not know the type: the broker creates the group its registration names
+        new dev.herald.runtime.stream.Registry(redis.client(), broker.keys()).register(new Registration("payment", List.of("order.*"),
+                Instant.now().toString(), "payment-old", null, oldGroup)).join();
+        await().atMost(Duration.ofSeconds(15)).untilAsserted(() -> assertThat(topics().groups(created)).containsExactly(oldGroup));
+
+        Messenger renewed = Messenger.builder().redisson(redis.client()).namespace(ns).service(ServiceName.PAYMENT)
+                .listensTo(EventType.ORDER_CREATED).groupSecret("secret of this year").heartbeat(Duration.ofMillis(200)).build();
+        toClose.add(0, renewed);
+        assertThat(renewed.topicGroup()).isEqualTo(newGroup);
+        renewed.register().join();
+        String both = order.send(created());
+        assertThat(topics().waiting(created, oldGroup, 10)).contains(both);
+        assertThat(topics().waiting(created, newGroup, 10)).containsExactly(both);
+
+        // the old instance stops: its group is no longer wanted, what it held goes to the service's stream, the group goes
+        new dev.herald.runtime.stream.Registry(redis.client(), broker.keys()).unregister("payment", "payment-old").join();
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> assertThat(topics().groups(created)).containsExactly(newGroup));
+        assertThat(redis.client().<String, String>getStream(broker.keys().serviceStream("payment"), org.redisson.client.codec.StringCodec.INSTANCE)
+                .range(org.redisson.api.stream.StreamMessageId.MIN, org.redisson.api.stream.StreamMessageId.MAX).values())
+                .extracting(f -> dev.herald.runtime.Envelope.parse(f.get(RedisKeys.FIELD_EVENT)).id())
+                .as("what the old group held went to the service's stream").contains(both);
+        String after = order.send(created());
+        assertThat(topics().waiting(created, newGroup, 10)).containsExactly(both, after);
+    }
 }

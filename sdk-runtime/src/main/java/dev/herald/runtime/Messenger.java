@@ -61,6 +61,8 @@ public final class Messenger implements AutoCloseable {
     private final String instanceId;
     private final int maxEnvelopeBytes;
     private final long sendTimeoutMs;
+    /** This service's consumer group on the topics ({@link RedisKeys#topicGroup(String, String)}). */
+    private final String topicGroup;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeat;
     private final Registry registry;
@@ -93,6 +95,7 @@ public final class Messenger implements AutoCloseable {
         this.service = b.service;
         this.maxEnvelopeBytes = b.maxEnvelopeBytes;
         this.sendTimeoutMs = b.sendTimeout.toMillis();
+        this.topicGroup = RedisKeys.topicGroup(service, b.groupSecret != null ? b.groupSecret : System.getenv(ENV_GROUP_SECRET));
         warnIfStreamsMayBeEvicted(redisson);
         this.listensTo = List.copyOf(b.listensTo);
         this.keys = new RedisKeys(b.namespace != null ? b.namespace : catalog.namespace() != null ? catalog.namespace() : "herald");
@@ -108,6 +111,9 @@ public final class Messenger implements AutoCloseable {
         return new Builder();
     }
 
+    /** The environment variable {@link Builder#groupSecret} is read from when not given. */
+    public static final String ENV_GROUP_SECRET = "HERALD_GROUP_SECRET";
+
     /** Builds a {@link Messenger}. */
     public static final class Builder {
         private RedissonClient redisson;
@@ -120,6 +126,7 @@ public final class Messenger implements AutoCloseable {
         private int maxEnvelopeBytes = Envelope.DEFAULT_MAX_BYTES;
         private java.time.Duration heartbeat = java.time.Duration.ofSeconds(5);
         private java.time.Duration sendTimeout = java.time.Duration.ofSeconds(60);
+        private String groupSecret;
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -187,6 +194,19 @@ public final class Messenger implements AutoCloseable {
             return this;
         }
 
+        /**
+         * A secret shared by the instances of this service (default: {@value #ENV_GROUP_SECRET}
+         * from the environment, else none), from which its consumer group's name on the topics is
+         * made: with Redis ACL users, the other services listening to the same events cannot read
+         * or acknowledge as this service's group, because they cannot name it (docs/security.md).
+         * Changing it gives the service a new group: during the change each event reaches the old
+         * and the new one (handled twice), and brokers remove the old group once no instance uses it.
+         */
+        public Builder groupSecret(String secret) {
+            this.groupSecret = secret;
+            return this;
+        }
+
         /** The largest event this messenger sends, as UTF-8 JSON with its envelope (default 1 MiB, as the broker's). */
         public Builder maxEnvelopeBytes(int bytes) {
             this.maxEnvelopeBytes = Envelope.checkedMaxBytes(bytes);
@@ -240,7 +260,7 @@ public final class Messenger implements AutoCloseable {
         // afterwards is in a group of this service (brokers add the types this catalog does not know)
         Set<String> types = listenedTypes();
         for (String type : types) {
-            topics.ensureGroup(type, service, null);
+            topics.ensureGroup(type, topicGroup, null);
         }
         if (!types.isEmpty()) {
             RBatch batch = redisson.createBatch();
@@ -248,7 +268,8 @@ public final class Messenger implements AutoCloseable {
             batch.execute();
         }
         long at = System.currentTimeMillis();
-        Registration reg = new Registration(service, listensTo, Envelope.now(), instanceId);
+        Registration reg = new Registration(service, listensTo, Envelope.now(), instanceId, null,
+                topicGroup.equals(RedisKeys.topicGroup(service)) ? null : topicGroup);
         return registry.register(reg).thenRun(() -> {
             registeredAt = at;
             registration = reg;
@@ -280,6 +301,11 @@ public final class Messenger implements AutoCloseable {
      * (clocks of client and Redis may differ a little; an earlier event is a harmless extra). Not
      * registered: from the newest entry.
      */
+    /** This service's consumer group on the topics. */
+    public String topicGroup() {
+        return topicGroup;
+    }
+
     org.redisson.api.stream.StreamMessageId groupStart() {
         long at = registeredAt;
         return at == 0 ? org.redisson.api.stream.StreamMessageId.NEWEST : new org.redisson.api.stream.StreamMessageId(Math.max(0, at - 1_000), 0);

@@ -121,9 +121,37 @@ public final class RedisKeys {
         return key.startsWith(prefix) && key.endsWith("}") ? key.substring(prefix.length(), key.length() - 1) : null;
     }
 
-    /** The consumer group of {@code service} on every topic it listens to. */
+    /** The consumer group of {@code service} on every topic it listens to, when it has no group secret. */
     public static String topicGroup(String service) {
         return service;
+    }
+
+    /**
+     * The consumer group of {@code service} on every topic it listens to: the service's name, or
+     * with a group secret the name, a dot and 80 bits of HMAC-SHA256 of the name under the secret.
+     * Redis ACLs cannot say which group a command names, so on a topic two services listen to
+     * either could read and acknowledge as the other's group; a group name that cannot be guessed
+     * (and a service user that may not list groups) closes that gap. The same secret on every
+     * instance gives the same group: they compete for the events, as before.
+     */
+    public static String topicGroup(String service, String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return service;
+        }
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+            byte[] h = mac.doFinal(service.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return service + "." + java.util.HexFormat.of().formatHex(h, 0, 10);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /** The service a topic group belongs to ({@link #topicGroup}: service names have no dots). */
+    public static String groupService(String group) {
+        int dot = group.indexOf('.');
+        return dot < 0 ? group : group.substring(0, dot);
     }
 
     public String topics() {

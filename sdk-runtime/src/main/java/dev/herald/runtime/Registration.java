@@ -18,11 +18,17 @@ import java.util.TreeMap;
  * @param stoppedAt when the instance closed (RFC 3339), or null while it runs (or crashed: only a
  *                  clean close says so). Brokers route a service by its running instances, and by
  *                  all of them when none runs, so that a stopped service keeps collecting events.
+ * @param group     the service's consumer group on the topics ({@link RedisKeys#topicGroup(String, String)}),
+ *                  or null for the service's name: brokers create the groups a service lacks by it
  */
-public record Registration(String service, List<String> listensTo, String updatedAt, String instance, String stoppedAt) {
+public record Registration(String service, List<String> listensTo, String updatedAt, String instance, String stoppedAt, String group) {
 
     public Registration(String service, List<String> listensTo, String updatedAt, String instance) {
-        this(service, listensTo, updatedAt, instance, null);
+        this(service, listensTo, updatedAt, instance, null, null);
+    }
+
+    public Registration(String service, List<String> listensTo, String updatedAt, String instance, String stoppedAt) {
+        this(service, listensTo, updatedAt, instance, stoppedAt, null);
     }
 
     public Registration {
@@ -33,6 +39,14 @@ public record Registration(String service, List<String> listensTo, String update
             throw new IllegalArgumentException("registration of '" + service + "' has no listensTo list");
         }
         listensTo = List.copyOf(listensTo);
+        if (group != null && !RedisKeys.groupService(group).equals(service)) {
+            throw new IllegalArgumentException("registration of '" + service + "' names group '" + group + "' of another service");
+        }
+    }
+
+    /** The consumer group this registration's instance reads the topics as. */
+    public String topicGroup() {
+        return group != null ? group : RedisKeys.topicGroup(service);
     }
 
     /**
@@ -59,7 +73,7 @@ public record Registration(String service, List<String> listensTo, String update
 
     /** This registration, marked as stopped now. */
     public Registration stopped(String at) {
-        return new Registration(service, listensTo, updatedAt, instance, at);
+        return new Registration(service, listensTo, updatedAt, instance, at, group);
     }
 
     public boolean stopped() {

@@ -1041,7 +1041,7 @@ public final class Worker implements AutoCloseable {
                 return null;
             }
         }
-        ConsumerGroup group = new ConsumerGroup(redisson, key, RedisKeys.topicGroup(service), consumer, messenger::groupStart);
+        ConsumerGroup group = new ConsumerGroup(redisson, key, messenger.topicGroup(), consumer, messenger::groupStart);
         group.ensure();
         Source s = new Source(group, true);
         sources.add(s);

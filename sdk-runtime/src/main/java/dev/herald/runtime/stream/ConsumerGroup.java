@@ -96,8 +96,20 @@ public final class ConsumerGroup {
             }
             // Redis at maxmemory refuses XGROUP CREATE before it sees that the group exists: a
             // restart under memory pressure must still start when there is nothing to create
-            if (e instanceof RedisOutOfMemoryException
-                    && stream.isExists() && stream.listGroups().stream().anyMatch(g -> g.getName().equals(group))) {
+            // (asked by XPENDING, which a service's ACL user may run on its own group; listing groups it may not)
+            if (e instanceof RedisOutOfMemoryException && stream.isExists() && groupExists(stream, group)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean groupExists(RStream<String, String> stream, String group) {
+        try {
+            stream.getPendingInfo(group);
+            return true;
+        } catch (RuntimeException e) {
+            if (isNoGroup(e)) {
                 return false;
             }
             throw e;

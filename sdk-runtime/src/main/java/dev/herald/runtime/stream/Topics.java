@@ -38,12 +38,12 @@ public final class Topics {
     }
 
     /**
-     * Creates {@code service}'s group on the topic of {@code eventType} if missing, starting after
-     * {@code start} ({@code null}: after the newest entry, so it gets what is sent from now on).
-     * Returns true if it created the group.
+     * Creates {@code group} (a service's, {@link RedisKeys#topicGroup(String, String)}) on the
+     * topic of {@code eventType} if missing, starting after {@code start} ({@code null}: after the
+     * newest entry, so it gets what is sent from now on). Returns true if it created the group.
      */
-    public boolean ensureGroup(String eventType, String service, StreamMessageId start) {
-        return ConsumerGroup.ensure(redisson, keys.topic(eventType), RedisKeys.topicGroup(service),
+    public boolean ensureGroup(String eventType, String group, StreamMessageId start) {
+        return ConsumerGroup.ensure(redisson, keys.topic(eventType), group,
                 start == null ? StreamMessageId.NEWEST : start);
     }
 
@@ -57,7 +57,7 @@ public final class Topics {
         return redisson.<String>getSet(keys.topics(), StringCodec.INSTANCE).readAll();
     }
 
-    /** The services with a group on the topic of {@code eventType}. */
+    /** The groups on the topic of {@code eventType} (each a service's: {@link RedisKeys#groupService}). */
     public List<String> groups(String eventType) {
         RStream<String, String> topic = stream(eventType);
         if (!topic.isExists()) {
@@ -93,16 +93,15 @@ public final class Topics {
     }
 
     /**
-     * The event ids waiting for {@code service} on the topic of {@code eventType}, oldest first:
+     * The event ids waiting for {@code group} on the topic of {@code eventType}, oldest first:
      * delivered to a worker and not acknowledged, then never delivered; up to {@code max} of the
-     * latter. Empty if the service has no group there.
+     * latter. Empty if there is no such group.
      */
-    public List<String> waiting(String eventType, String service, int max) {
+    public List<String> waiting(String eventType, String group, int max) {
         RStream<String, String> topic = stream(eventType);
         if (!topic.isExists()) {
             return List.of();
         }
-        String group = RedisKeys.topicGroup(service);
         StreamGroup g = topic.listGroups().stream().filter(x -> x.getName().equals(group)).findFirst().orElse(null);
         if (g == null) {
             return List.of();
@@ -138,14 +137,15 @@ public final class Topics {
     }
 
     /**
-     * Moves what {@code service}'s group on the topic still holds — pending with any consumer,
+     * Moves what {@code group} on the topic still holds — pending with any consumer,
      * and never delivered — into the service's own stream, then removes the group. For a group no
      * registration wants any more (the last instance listening to the type stopped): its events
      * still reach the service, whose workers handle them or dead-letter them, as they would have
      * before. Each entry is acknowledged only after its copy was written. Returns how many moved.
      */
-    public long handOver(String eventType, String service, String consumer) {
-        ConsumerGroup group = new ConsumerGroup(redisson, keys.topic(eventType), RedisKeys.topicGroup(service), consumer);
+    public long handOver(String eventType, String groupName, String consumer) {
+        String service = RedisKeys.groupService(groupName);
+        ConsumerGroup group = new ConsumerGroup(redisson, keys.topic(eventType), groupName, consumer);
         long moved = 0;
         while (true) {
             Map<StreamMessageId, Map<String, String>> entries = new LinkedHashMap<>(group.claimIdle(Duration.ZERO, 200).entries());
@@ -182,7 +182,7 @@ public final class Topics {
                         + " to " + keys.serviceStream(service) + " (the group stays until they are): " + error);
             }
         }
-        stream(eventType).removeGroup(RedisKeys.topicGroup(service));
+        stream(eventType).removeGroup(groupName);
         return moved;
     }
 
