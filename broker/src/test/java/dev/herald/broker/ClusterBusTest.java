@@ -18,7 +18,9 @@ import org.redisson.api.RedissonClient;
  * a {@link Ledger}: a primary killed under load, its replica promoted, loses none of the sends
  * that waited for a replica; the primary of the event type's topic itself killed under load: the
  * workers' blocking reads give up on the dead node and read on from the promoted replica, and every
- * acknowledged send is delivered.
+ * acknowledged send is delivered; the same primary killed while a broker moves inbox entries to the
+ * topic (on another primary): the broker acknowledges an inbox entry only after its append to the
+ * topic succeeded, so every entry reaches the topic.
  */
 class ClusterBusTest {
 
@@ -99,6 +101,41 @@ class ClusterBusTest {
                 await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(ledger.handledBy("payment")).containsAll(ledger.sentIds()));
                 ledger.deadLettered("payment", payment.deadLetters().list(1000));
                 ledger.settle("ClusterBusTest.theTopicsPrimaryKilled… (" + failures + " sends refused during the failover)", "payment");
+            } finally {
+                broker.close();
+                client.shutdown();
+            }
+        }
+    }
+
+    @Test
+    void aBrokerRoutingTheInboxWhileTheTopicsPrimaryDiesAcknowledgesOnlyWhatItAppended() {
+        try (EmbeddedRedisCluster cluster = EmbeddedRedisCluster.start()) {
+            RedissonClient client = cluster.connection().connect();
+            Broker broker = Broker.builder().redisson(client).start();
+            Ledger ledger = new Ledger("Redis Cluster: inbox entries routed while the topic's primary is killed");
+            InboxProducer gateway = new InboxProducer(client, broker.keys(), "order");
+            try (Messenger payment = Messenger.builder().redisson(client).service(ServiceName.PAYMENT).listensTo(EventType.ORDER_STATUS_CHANGED).build()) {
+                payment.worker().visibilityTimeout(Duration.ofSeconds(5)).consume(dev.herald.sdk.OrderStatusChanged.class, (e, ctx) -> ledger.handled("payment", ctx.id())).start();
+                payment.register().join();
+                int topicPrimary = cluster.primaryPortFor(broker.keys().topic(EventType.ORDER_STATUS_CHANGED.wireName()));
+                // slot 7080 ({inbox}) and slot 3439 ({order.status-changed}): on different primaries of three
+                assertThat(cluster.primaryPortFor(broker.keys().inbox())).as("the inbox and the topic on different primaries")
+                        .isNotEqualTo(topicPrimary);
+                for (int i = 0; i < 50; i++) {
+                    ledger.sent(gateway.send(RollingDeployTest.statusChanged()));
+                }
+                // the broker's appends to the topic wait (Redisson retries) or fail while its primary is down; the inbox entries stay
+                // unacknowledged (the inbox lives elsewhere and takes acknowledgements all along) until they are written
+                cluster.kill(topicPrimary);
+                for (int i = 0; i < 50; i++) {
+                    ledger.sent(gateway.send(RollingDeployTest.statusChanged()));
+                }
+                await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(ledger.handledBy("payment")).containsAll(ledger.sentIds()));
+                await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(client.getStream(broker.keys().inbox())
+                        .getPendingInfo(dev.herald.runtime.RedisKeys.BROKER_GROUP).getTotal()).isZero());
+                ledger.deadLettered("payment", payment.deadLetters().list(1000));
+                ledger.settle("ClusterBusTest.aBrokerRoutingTheInbox… (" + broker.stats() + ")", "payment");
             } finally {
                 broker.close();
                 client.shutdown();
