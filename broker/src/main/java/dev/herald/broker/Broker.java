@@ -98,9 +98,12 @@ public final class Broker implements AutoCloseable {
     private final Set<String> announced = ConcurrentHashMap.newKeySet();
     private final TopicKeeper topicKeeper;
 
+    private final dev.herald.runtime.BusMetrics metrics;
+
     private Broker(Builder b) {
         this.redisson = b.redisson;
         this.catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
+        this.metrics = b.metrics;
         this.keys = new RedisKeys(b.namespace != null ? b.namespace : catalog.namespace() != null ? catalog.namespace() : "herald");
         this.concurrency = b.concurrency;
         this.batchSize = b.batchSize;
@@ -135,6 +138,13 @@ public final class Broker implements AutoCloseable {
         private Duration readLinger = Duration.ofNanos(1_500_000);
         private Duration registrationRetention = Registry.DEFAULT_RETENTION;
         private DeadLetter.Retention deadLetterRetention = DeadLetter.Retention.DEFAULT;
+        private dev.herald.runtime.BusMetrics metrics = dev.herald.runtime.BusMetrics.NONE;
+
+        /** Where the broker reports what it routed and refused (e.g. {@code new MicrometerMetrics(registry)}). */
+        public Builder metrics(dev.herald.runtime.BusMetrics m) {
+            this.metrics = m == null ? dev.herald.runtime.BusMetrics.NONE : m;
+            return this;
+        }
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -421,6 +431,7 @@ public final class Broker implements AutoCloseable {
                 }
                 entryWrites.add(new Write(out.addAsync(RedisKeys.eventEntry(raw.getBytes(StandardCharsets.UTF_8)))));
                 routedHere++;
+                metrics.routed(checked.type());
                 deliveriesHere += targets.size();
                 if (targets.isEmpty()) {
                     unroutedHere++;
@@ -434,6 +445,7 @@ public final class Broker implements AutoCloseable {
                 entryWrites.add(new Write(pipeline.<String, String>getStream(keys.brokerDead(), StringCodec.INSTANCE)
                         .addAsync(DeadLetter.add(dead, deadLetterRetention))));
                 deadHere++;
+                metrics.refused(refused.reason.wire());
             }
         }
         try {
@@ -707,6 +719,15 @@ public final class Broker implements AutoCloseable {
 
     public RedisKeys keys() {
         return keys;
+    }
+
+    public Catalog catalog() {
+        return catalog;
+    }
+
+    /** The client the broker uses (the HTTP endpoints read what they show with it). */
+    public RedissonClient redisson() {
+        return redisson;
     }
 
     public String id() {

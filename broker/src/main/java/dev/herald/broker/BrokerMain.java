@@ -27,6 +27,9 @@ import java.util.concurrent.CountDownLatch;
  *   --max-envelope-bytes N HERALD_MAX_ENVELOPE_BYTES larger inbox entries are dead-lettered as too-large (default 1 MiB)
  *   --max-deliveries N  HERALD_MAX_DELIVERIES       reads of an entry before it is dead-lettered as delivery-limit (default 10)
  *   --registration-retention D HERALD_REGISTRATION_RETENTION  registrations of instances silent longer expire (default 7d)
+ *   --http-port N       HERALD_HTTP_PORT            health, metrics and the console (default 8080; taken: a free one)
+ *   --http-host H       HERALD_HTTP_HOST            address to listen on (default 127.0.0.1; 0.0.0.0 for every interface)
+ *                       HERALD_CONSOLE_TOKEN        token for the console's actions when not on loopback
  *   --demo                                          also run two sample services with a live summary
  * </pre>
  */
@@ -37,7 +40,8 @@ public final class BrokerMain {
 
     /** Parsed configuration. */
     record Options(String redisUrl, String redisCluster, String redissonConfig, String namespace, int concurrency, int batch, long claimIdleMs, Integer port, boolean demo,
-                   boolean allowEviction, int maxEnvelopeBytes, int maxDeliveries, Duration registrationRetention, boolean help) {
+                   boolean allowEviction, int maxEnvelopeBytes, int maxDeliveries, Duration registrationRetention, boolean help,
+                   String httpHost, int httpPort) {
 
         static Options parse(String[] args, Map<String, String> env) {
             String redisUrl = env.get("HERALD_REDIS_URL");
@@ -52,6 +56,8 @@ public final class BrokerMain {
             Duration retention = durationOf(env.get("HERALD_REGISTRATION_RETENTION"), dev.herald.runtime.stream.Registry.DEFAULT_RETENTION,
                     "HERALD_REGISTRATION_RETENTION");
             Integer port = env.get("HERALD_EMBEDDED_PORT") == null ? null : intOf(env.get("HERALD_EMBEDDED_PORT"), 0, "HERALD_EMBEDDED_PORT");
+            String httpHost = env.getOrDefault("HERALD_HTTP_HOST", "127.0.0.1");
+            int httpPort = intOf(env.get("HERALD_HTTP_PORT"), 8080, "HERALD_HTTP_PORT");
             boolean demo = false;
             boolean allowEviction = "true".equalsIgnoreCase(env.get("HERALD_ALLOW_EVICTION"));
             boolean help = false;
@@ -68,7 +74,7 @@ public final class BrokerMain {
                     case "--allow-eviction" -> allowEviction = true;
                     case "-h", "--help" -> help = true;
                     case "--redis-url", "--redis-cluster", "--redisson-config", "--namespace", "--concurrency", "--batch", "--claim-idle-ms", "--port", "--max-envelope-bytes",
-                         "--max-deliveries", "--registration-retention" -> {
+                         "--max-deliveries", "--registration-retention", "--http-port", "--http-host" -> {
                         if (value == null) {
                             if (i + 1 >= args.length) {
                                 throw new IllegalArgumentException(a + " needs a value");
@@ -86,6 +92,8 @@ public final class BrokerMain {
                             case "--max-envelope-bytes" -> maxEnvelope = intOf(value, 0, a);
                             case "--max-deliveries" -> maxDeliveries = intOf(value, 0, a);
                             case "--registration-retention" -> retention = durationOf(value, null, a);
+                            case "--http-port" -> httpPort = intOf(value, 0, a);
+                            case "--http-host" -> httpHost = value;
                             default -> port = intOf(value, 0, a);
                         }
                     }
@@ -104,11 +112,14 @@ public final class BrokerMain {
             atLeastOne(claimIdle, "--claim-idle-ms / HERALD_BROKER_CLAIM_IDLE_MS");
             atLeastOne(maxEnvelope, "--max-envelope-bytes / HERALD_MAX_ENVELOPE_BYTES");
             atLeastOne(maxDeliveries, "--max-deliveries / HERALD_MAX_DELIVERIES");
+            if (httpPort < 0 || httpPort > 65535) {
+                throw new IllegalArgumentException("--http-port / HERALD_HTTP_PORT must be a TCP port (0-65535, 0 = any free port), got " + httpPort);
+            }
             if (port != null && (port < 0 || port > 65535)) {
                 throw new IllegalArgumentException("--port / HERALD_EMBEDDED_PORT must be a TCP port (0-65535, 0 = any free port), got " + port);
             }
             return new Options(redisUrl, redisCluster, redissonConfig, namespace, concurrency, batch, claimIdle, port, demo, allowEviction, maxEnvelope, maxDeliveries,
-                    retention, help);
+                    retention, help, httpHost, httpPort);
         }
 
         private static String blankToNull(String s) {
@@ -189,6 +200,9 @@ public final class BrokerMain {
               --max-deliveries N  (HERALD_MAX_DELIVERIES)       reads of an entry before it is dead-lettered (default 10)
               --registration-retention D (HERALD_REGISTRATION_RETENTION)
                                                                 instances silent longer lose their registration (default 7d)
+              --http-port N       (HERALD_HTTP_PORT)            health, metrics and the console (default 8080; if taken, a free one)
+              --http-host H       (HERALD_HTTP_HOST)            address the console listens on (default 127.0.0.1; 0.0.0.0: every
+                                                                interface, then the console's actions need HERALD_CONSOLE_TOKEN)
               --demo                                            also run two sample services with a live summary
 
             java -jar herald-broker.jar acl SERVICE=PATTERN,... prints the Redis ACL users (docs/security.md)
@@ -286,10 +300,19 @@ public final class BrokerMain {
             }
             throw e;
         }
+        io.micrometer.prometheusmetrics.PrometheusMeterRegistry registry = BrokerHttp.newRegistry();
+        dev.herald.runtime.micrometer.MicrometerMetrics metrics = new dev.herald.runtime.micrometer.MicrometerMetrics(registry);
+        BrokerHttp http;
         try {
-            broker = Broker.builder().redisson(client).namespace(o.namespace()).concurrency(o.concurrency())
+            broker = Broker.builder().redisson(client).namespace(o.namespace()).concurrency(o.concurrency()).metrics(metrics)
                     .batchSize(o.batch()).claimIdle(Duration.ofMillis(o.claimIdleMs())).allowEviction(o.allowEviction()).maxEnvelopeBytes(o.maxEnvelopeBytes())
                     .maxDeliveries(o.maxDeliveries()).registrationRetention(o.registrationRetention()).start();
+            try {
+                http = BrokerHttp.start(broker, o.httpHost(), o.httpPort(), env.get("HERALD_CONSOLE_TOKEN"), registry);
+            } catch (java.io.IOException | RuntimeException e) {
+                broker.close();
+                throw new IllegalStateException("cannot serve HTTP on " + o.httpHost() + ":" + o.httpPort() + ": " + e.getMessage(), e);
+            }
         } catch (RuntimeException e) {
             client.shutdown();
             if (embedded != null) {
@@ -299,7 +322,11 @@ public final class BrokerMain {
         }
         out.println("Herald broker " + broker.id() + " routing namespace '" + broker.keys().namespace() + "' on "
                 + connection + ". Ctrl-C stops it.");
-        Demo demo = o.demo() ? Demo.start(client, broker, out) : null;
+        if (o.httpPort() != 0 && http.port() != o.httpPort()) {
+            out.println("Port " + o.httpPort() + " is taken (--http-port / HERALD_HTTP_PORT): serving on " + http.port() + " instead.");
+        }
+        out.println("Console: " + http.url() + "   health: " + http.url() + "health/ready   metrics: " + http.url() + "metrics");
+        Demo demo = o.demo() ? Demo.start(client, broker, out, metrics) : null;
         CountDownLatch stopped = new CountDownLatch(1);
         EmbeddedRedis redisToStop = embedded;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -315,6 +342,7 @@ public final class BrokerMain {
                 if (demo != null) {
                     demo.close();
                 }
+                http.close();
                 broker.close();
                 if (!client.isShutdown()) {
                     client.shutdown();

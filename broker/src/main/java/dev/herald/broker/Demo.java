@@ -1,6 +1,8 @@
 package dev.herald.broker;
 
+import dev.herald.runtime.BusMetrics;
 import dev.herald.runtime.Messenger;
+import dev.herald.runtime.NonRetryableException;
 import dev.herald.sdk.EventType;
 import dev.herald.sdk.Money;
 import dev.herald.sdk.OrderCreated;
@@ -29,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * {@code --demo}: two sample services on the generated shop SDK talk through the broker.
  * {@code order} sends {@link OrderCreated} five times a second; {@code payment} listens to it
  * and answers with {@link PaymentCompleted} (or, one time in ten, {@link PaymentFailed});
- * {@code order} listens to both. A summary line every two seconds.
+ * {@code order} listens to both; one order in a hundred fails payment's handler for good and goes to
+ * its dead letters (to replay from the console). A summary line every two seconds.
  */
 final class Demo implements AutoCloseable {
 
@@ -44,14 +47,18 @@ final class Demo implements AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean stopping;
 
-    private Demo(RedissonClient client, Broker broker, PrintStream out) {
+    private Demo(RedissonClient client, Broker broker, PrintStream out, BusMetrics metrics) {
         String ns = broker.keys().namespace();
-        payment = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.PAYMENT)
+        payment = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.PAYMENT).metrics(metrics)
                 .listensTo(EventType.ORDER_CREATED).build();
-        order = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.ORDER)
+        order = Messenger.builder().redisson(client).namespace(ns).service(ServiceName.ORDER).metrics(metrics)
                 .listensTo(EventType.PAYMENT_COMPLETED, EventType.PAYMENT_FAILED).build();
 
         payment.worker().concurrency(4).on(OrderCreated.class, (event, ctx) -> {
+            if (ThreadLocalRandom.current().nextInt(100) == 0) {
+                // something for the console's dead letters: replay it there, and it is charged (or fails again)
+                throw new NonRetryableException("demo: the fraud check is down for one order in a hundred");
+            }
             charged.incrementAndGet();
             if (ThreadLocalRandom.current().nextInt(10) == 0) {
                 payment.send(new PaymentFailed(UUID.randomUUID(), event.orderId(), event.total(),
@@ -87,8 +94,8 @@ final class Demo implements AutoCloseable {
         timer.scheduleAtFixedRate(() -> summary(broker, out), 2, 2, TimeUnit.SECONDS);
     }
 
-    static Demo start(RedissonClient client, Broker broker, PrintStream out) {
-        return new Demo(client, broker, out);
+    static Demo start(RedissonClient client, Broker broker, PrintStream out, BusMetrics metrics) {
+        return new Demo(client, broker, out, metrics);
     }
 
     /** Sends no more orders and reports nothing more; called first on Ctrl-C, before the client closes. */

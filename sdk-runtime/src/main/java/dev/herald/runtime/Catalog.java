@@ -280,6 +280,22 @@ public final class Catalog {
         return schemas.computeIfAbsent(path, p -> schemaRegistry.getSchema(SchemaLocation.of(SCHEMA_BASE_IRI + p)));
     }
 
+    /**
+     * The text of a schema file of the catalog by its path under {@value #SCHEMA_ROOT}
+     * ({@code events/order.created/v2.json}, {@code types/money/v1.json}; an event's paths are in
+     * {@link EventInfo#schemas}), or empty.
+     */
+    public Optional<String> schemaFile(String relativePath) {
+        if (relativePath.contains("..") || relativePath.startsWith("/")) {
+            return Optional.empty();
+        }
+        try (InputStream in = classLoader.getResourceAsStream(SCHEMA_ROOT + relativePath)) {
+            return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema " + relativePath, e);
+        }
+    }
+
     /** Maps a schema IRI to the text of the schema file on the class path (null: not ours). */
     private String schemaText(String iri) {
         String relative = null;

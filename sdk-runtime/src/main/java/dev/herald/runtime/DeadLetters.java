@@ -51,6 +51,26 @@ public final class DeadLetters {
         return out;
     }
 
+    /** The newest {@code max} dead letters, newest first. */
+    public List<DeadLetter> newest(int max) {
+        Map<StreamMessageId, Map<String, String>> entries = stream().rangeReversed(max, StreamMessageId.MAX, StreamMessageId.MIN);
+        List<DeadLetter> out = new ArrayList<>(entries.size());
+        entries.forEach((id, f) -> out.add(DeadLetter.of(id.toString(), f)));
+        return out;
+    }
+
+    /** Deletes one dead letter for good; false if it is no longer there. */
+    public boolean delete(String deadLetterId) {
+        String[] parts = deadLetterId.split("-", 2);
+        StreamMessageId id;
+        try {
+            id = new StreamMessageId(Long.parseLong(parts[0]), parts.length > 1 ? Long.parseLong(parts[1]) : 0);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a dead-letter id (a stream entry id such as 1733140800000-0): " + deadLetterId);
+        }
+        return stream().remove(id) > 0;
+    }
+
     /**
      * Removes the dead letters older than the retention's age (a stream entry's id is its time);
      * returns how many. The stream's length is bounded at each write ({@link DeadLetter#add}).

@@ -63,6 +63,7 @@ public final class Messenger implements AutoCloseable {
     private final long sendTimeoutMs;
     /** This service's consumer group on the topics ({@link RedisKeys#topicGroup(String, String)}). */
     private final String topicGroup;
+    private final BusMetrics metrics;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeat;
     private final Registry registry;
@@ -95,6 +96,7 @@ public final class Messenger implements AutoCloseable {
         this.service = b.service;
         this.maxEnvelopeBytes = b.maxEnvelopeBytes;
         this.sendTimeoutMs = b.sendTimeout.toMillis();
+        this.metrics = b.metrics;
         this.topicGroup = RedisKeys.topicGroup(service, b.groupSecret != null ? b.groupSecret : System.getenv(ENV_GROUP_SECRET));
         warnIfStreamsMayBeEvicted(redisson);
         this.listensTo = List.copyOf(b.listensTo);
@@ -127,6 +129,7 @@ public final class Messenger implements AutoCloseable {
         private java.time.Duration heartbeat = java.time.Duration.ofSeconds(5);
         private java.time.Duration sendTimeout = java.time.Duration.ofSeconds(60);
         private String groupSecret;
+        private BusMetrics metrics = BusMetrics.NONE;
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -202,6 +205,11 @@ public final class Messenger implements AutoCloseable {
          * Changing it gives the service a new group: during the change each event reaches the old
          * and the new one (handled twice), and brokers remove the old group once no instance uses it.
          */
+        public Builder metrics(BusMetrics m) {
+            this.metrics = m == null ? BusMetrics.NONE : m;
+            return this;
+        }
+
         public Builder groupSecret(String secret) {
             this.groupSecret = secret;
             return this;
@@ -301,6 +309,10 @@ public final class Messenger implements AutoCloseable {
      * (clocks of client and Redis may differ a little; an earlier event is a harmless extra). Not
      * registered: from the newest entry.
      */
+    BusMetrics metrics() {
+        return metrics;
+    }
+
     /** This service's consumer group on the topics. */
     public String topicGroup() {
         return topicGroup;
@@ -382,7 +394,14 @@ public final class Messenger implements AutoCloseable {
             sending.decrementAndGet();
             throw e;
         }
-        return bounded(written, 1).whenComplete((r, e) -> sending.decrementAndGet()).thenApply(r -> p.id);
+        return bounded(written, 1).whenComplete((r, e) -> {
+            sending.decrementAndGet();
+            if (e == null) {
+                metrics.sent(service, p.type);
+            } else {
+                metrics.sendRefused(service, p.type, "redis");
+            }
+        }).thenApply(r -> p.id);
     }
 
     /** {@code written}, failing after the send timeout with what that means for the events. */
@@ -468,8 +487,10 @@ public final class Messenger implements AutoCloseable {
         try {
             result = bounded(batch.executeAsync().toCompletableFuture(), prepared.size()).join();
         } catch (java.util.concurrent.CompletionException e) {
+            prepared.forEach(p -> metrics.sendRefused(service, p.type, "redis"));
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+        prepared.forEach(p -> metrics.sent(service, p.type));
         announced.addAll(toAnnounce);
         if (options.replicas() > 0) {
             confirmed(result, options, prepared.size());
@@ -517,11 +538,13 @@ public final class Messenger implements AutoCloseable {
         Catalog.EventInfo info = catalog.eventFor(event.getClass()).orElseThrow(() -> new HeraldException(
                 event.getClass().getName() + " is not an event of the catalog on the class path"));
         if (info.owner() != null && !info.owner().equals(service)) {
+            metrics.sendRefused(service, info.name(), "wrong-owner");
             throw new EventValidationException(info.name(), List.of("source: service '" + service
                     + "' may not send " + info.name() + " (x-owner: " + info.owner() + ")"));
         }
         List<String> violations = RecordValidation.violations(event);
         if (!violations.isEmpty()) {
+            metrics.sendRefused(service, info.name(), "invalid");
             throw new EventValidationException(info.name(), violations);
         }
         String id = Envelope.newId();
@@ -529,6 +552,7 @@ public final class Messenger implements AutoCloseable {
         String json = Envelope.write(id, Envelope.sourceOf(service), info.name(), Envelope.dataschemaOf(info.name(), info.version()),
                 Envelope.now(), tp, event);
         if (Envelope.exceeds(json, maxEnvelopeBytes)) {
+            metrics.sendRefused(service, info.name(), "too-large");
             throw new EventValidationException(info.name(), List.of("the event is " + json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                     + " bytes as JSON, more than the limit of " + maxEnvelopeBytes + " (Messenger.builder().maxEnvelopeBytes, and the"
                     + " broker's --max-envelope-bytes); put large payloads in a store and send a reference"));
@@ -614,6 +638,11 @@ public final class Messenger implements AutoCloseable {
 
     /** Instances of a service whose heartbeat is recent (beat every 5 s, live for 15 s). */
     public List<Instance> liveInstances(String ofService) {
+        return liveInstances(redisson, keys, ofService);
+    }
+
+    /** Instances of a service whose heartbeat is recent; forgets the others. */
+    public static List<Instance> liveInstances(RedissonClient redisson, RedisKeys keys, String ofService) {
         RMap<String, String> map = redisson.getMap(keys.serviceInstances(ofService), StringCodec.INSTANCE);
         long now = System.currentTimeMillis();
         List<Instance> out = new ArrayList<>();
@@ -648,9 +677,10 @@ public final class Messenger implements AutoCloseable {
      *                       stuck worker makes its instance look dead, whatever timers still fire
      * @param listensTo      what it registered for
      * @param handles        the event types its workers handle ({@code *}: a catch-all)
+     * @param handled        events its workers handled since it started (rates are told from two beats)
      */
     public record Instance(String id, String host, boolean workersEnabled, int workers, long lastSeen,
-                           List<String> listensTo, List<String> handles) {
+                           List<String> listensTo, List<String> handles, long handled) {
     }
 
     private void beat() {
@@ -660,11 +690,13 @@ public final class Messenger implements AutoCloseable {
         try {
             long seen = System.currentTimeMillis();
             Set<String> handles = new LinkedHashSet<>();
+            long handled = 0;
             for (Worker w : workers) {
                 seen = Math.min(seen, w.lastRoundAt());
                 handles.addAll(w.handledTypes());
+                handled += w.handledCount();
             }
-            Instance i = new Instance(instanceId, host(), enableWorkers, workers.size(), seen, listensTo, List.copyOf(handles));
+            Instance i = new Instance(instanceId, host(), enableWorkers, workers.size(), seen, listensTo, List.copyOf(handles), handled);
             redisson.<String, String>getMap(keys.serviceInstances(service), StringCodec.INSTANCE)
                     .fastPut(instanceId, Json.mapper().writeValueAsString(i));
             Registration reg = registration;

@@ -182,6 +182,7 @@ public final class Worker implements AutoCloseable {
     private volatile boolean flushing = true;
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong handled = new AtomicLong();
+    private final BusMetrics metrics;
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong handedBack = new AtomicLong();
@@ -191,6 +192,7 @@ public final class Worker implements AutoCloseable {
 
     private Worker(Builder b) {
         this.messenger = b.messenger;
+        this.metrics = b.messenger.metrics();
         this.redisson = messenger.redisson();
         this.service = messenger.service();
         this.keys = messenger.keys();
@@ -625,6 +627,7 @@ public final class Worker implements AutoCloseable {
             }
             EventContext ctx = context(env, attempt, false);
             Object result;
+            long started = System.nanoTime();
             if (handlerTimeoutNanos > 0) {
                 RunningHandler handler = new RunningHandler();
                 runningHandlers.put(id, handler);
@@ -638,6 +641,8 @@ public final class Worker implements AutoCloseable {
                 result = invoke(env, ctx);
             }
             handled.incrementAndGet();
+            metrics.handled(service, type, System.nanoTime() - started,
+                    ctx.time() == null ? -1 : System.currentTimeMillis() - ctx.time().toEpochMilli());
             outcomes.add(Outcome.ok(id, env.id(), result));
         } catch (Undeliverable u) {
             Messenger.Peer peer = u.reason == DeadLetter.Reason.NO_HANDLER ? messenger.anotherInstanceHandles(type) : Messenger.Peer.NONE;
@@ -652,16 +657,18 @@ public final class Worker implements AutoCloseable {
             String error = u.reason == DeadLetter.Reason.NO_HANDLER && handbacks > 0
                     ? u.getMessage() + " (handed back " + handbacks + " times first)" : u.getMessage();
             deadLettered.incrementAndGet();
+            metrics.deadLettered(service, type, u.reason.wire());
             outcomes.add(Outcome.dead(id, raw, u.reason, error, attempt - 1));
         } catch (Throwable t) {
             failed.incrementAndGet();
             String error = t.getClass().getName() + ": " + t.getMessage();
-            if (isNonRetryable(t)) {
+            boolean dead = isNonRetryable(t) || attempt >= maxAttempts;
+            metrics.failed(service, type, !dead);
+            if (dead) {
+                DeadLetter.Reason reason = isNonRetryable(t) ? DeadLetter.Reason.NON_RETRYABLE : DeadLetter.Reason.HANDLER_FAILED;
                 deadLettered.incrementAndGet();
-                outcomes.add(Outcome.dead(id, raw, DeadLetter.Reason.NON_RETRYABLE, error, attempt));
-            } else if (attempt >= maxAttempts) {
-                deadLettered.incrementAndGet();
-                outcomes.add(Outcome.dead(id, raw, DeadLetter.Reason.HANDLER_FAILED, error, attempt));
+                metrics.deadLettered(service, type, reason.wire());
+                outcomes.add(Outcome.dead(id, raw, reason, error, attempt));
             } else {
                 outcomes.add(Outcome.retry(id, raw, attempt + 1, 0, System.currentTimeMillis() + backoff(attempt)));
             }
@@ -1009,6 +1016,7 @@ public final class Worker implements AutoCloseable {
             if (deliveryLimit.exceededBy(deliveries)) {
                 slots.release();
                 deadLettered.incrementAndGet();
+                metrics.deadLettered(service, null, DeadLetter.Reason.DELIVERY_LIMIT.wire());
                 outcomes.add(Outcome.dead(new Held(source, id), fields == null ? null : fields.get(RedisKeys.FIELD_EVENT), DeadLetter.Reason.DELIVERY_LIMIT,
                         deliveryLimit.describe(deliveries, "never acknowledged: its handler crashed or hung its worker each time"),
                         (int) Math.min(deliveries - 1, Integer.MAX_VALUE)));
