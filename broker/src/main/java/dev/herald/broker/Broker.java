@@ -99,11 +99,13 @@ public final class Broker implements AutoCloseable {
     private final TopicKeeper topicKeeper;
 
     private final dev.herald.runtime.BusMetrics metrics;
+    private final dev.herald.runtime.BusTracing tracing;
 
     private Broker(Builder b) {
         this.redisson = b.redisson;
         this.catalog = b.catalog != null ? b.catalog : Catalog.fromClasspath();
         this.metrics = b.metrics;
+        this.tracing = b.tracing != null ? b.tracing : dev.herald.runtime.BusTracing.detect();
         this.keys = new RedisKeys(b.namespace != null ? b.namespace : catalog.namespace() != null ? catalog.namespace() : "herald");
         this.concurrency = b.concurrency;
         this.batchSize = b.batchSize;
@@ -139,6 +141,13 @@ public final class Broker implements AutoCloseable {
         private Duration registrationRetention = Registry.DEFAULT_RETENTION;
         private DeadLetter.Retention deadLetterRetention = DeadLetter.Retention.DEFAULT;
         private dev.herald.runtime.BusMetrics metrics = dev.herald.runtime.BusMetrics.NONE;
+        private dev.herald.runtime.BusTracing tracing;
+
+        /** Where the broker's check of each inbox entry becomes a span (default: {@code BusTracing.detect()}). */
+        public Builder tracing(dev.herald.runtime.BusTracing t) {
+            this.tracing = t;
+            return this;
+        }
 
         /** Where the broker reports what it routed and refused (e.g. {@code new MicrometerMetrics(registry)}). */
         public Builder metrics(dev.herald.runtime.BusMetrics m) {
@@ -530,6 +539,19 @@ public final class Broker implements AutoCloseable {
         } catch (HeraldException e) {
             throw new Refused(DeadLetter.Reason.MALFORMED, e.getMessage());
         }
+        // the check is the broker's part of the event's trace (a span when a tracer is there)
+        dev.herald.runtime.BusTracing.Process span = tracing.startProcess(null, RedisKeys.BROKER_GROUP, env, 1);
+        try {
+            return checkParsed(env, r);
+        } catch (Refused refused) {
+            span.failed(refused);
+            throw refused;
+        } finally {
+            span.close();
+        }
+    }
+
+    private Checked checkParsed(Envelope env, Routes r) throws Refused {
         Catalog.EventInfo info = catalog.event(env.type()).orElseThrow(() ->
                 new Refused(DeadLetter.Reason.UNKNOWN_TYPE, "unknown event type '" + env.type() + "'"));
         int version = env.version();

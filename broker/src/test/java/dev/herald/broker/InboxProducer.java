@@ -30,12 +30,20 @@ final class InboxProducer {
 
     /** Writes {@code event} (a generated record) into the inbox as {@code service}; returns its event id. */
     String send(Object event) {
+        return send(event, null);
+    }
+
+    /** As {@link #send(Object)}, carrying the W3C {@code traceparent} of the producer's span. */
+    String send(Object event, String traceparent) {
         Catalog.EventInfo info = CATALOG.eventFor(event.getClass()).orElseThrow();
         String id = UUID.randomUUID().toString();
         ObjectNode env = Json.mapper().createObjectNode();
         env.put("specversion", "1.0").put("id", id).put("source", "herald:service/" + service).put("type", info.name())
                 .put("dataschema", "herald:" + info.name() + "/v" + info.version()).put("time", java.time.Instant.now().toString())
                 .put("datacontenttype", "application/json");
+        if (traceparent != null) {
+            env.put("traceparent", traceparent);
+        }
         env.set("data", Json.mapper().valueToTree(event));
         redis.getStream(keys.inbox(), StringCodec.INSTANCE).add(StreamAddArgs.entry(RedisKeys.FIELD_EVENT, env.toString()));
         return id;

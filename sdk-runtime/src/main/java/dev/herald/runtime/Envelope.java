@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * @param data the event payload as a JSON tree
  */
 public record Envelope(String specversion, String id, String source, String type, String dataschema,
-                       String time, String datacontenttype, String traceparent, JsonNode data) {
+                       String time, String datacontenttype, String traceparent, String tracestate, JsonNode data) {
 
     public static final String SPEC_VERSION = "1.0";
     public static final String SOURCE_PREFIX = "herald:service/";
@@ -122,7 +122,7 @@ public record Envelope(String specversion, String id, String source, String type
         }
         return new Envelope(node.get("specversion").asText(), node.get("id").asText(), node.get("source").asText(),
                 node.get("type").asText(), node.get("dataschema").asText(), text(node, "time"),
-                text(node, "datacontenttype"), text(node, "traceparent"), node.get("data"));
+                text(node, "datacontenttype"), text(node, "traceparent"), text(node, "tracestate"), node.get("data"));
     }
 
     private static String text(JsonNode node, String field) {
@@ -132,11 +132,17 @@ public record Envelope(String specversion, String id, String source, String type
 
     /** Serializes in the field order the design shows. */
     public String toJson() {
-        return write(id, source, type, dataschema, time, traceparent, data);
+        return write(id, source, type, dataschema, time, traceparent, tracestate, data);
     }
 
     /** Builds the JSON of a new envelope around {@code data} (a record or a JSON tree). */
     static String write(String id, String source, String type, String dataschema, String time, String traceparent, Object data) {
+        return write(id, source, type, dataschema, time, traceparent, null, data);
+    }
+
+    /** As above, with the W3C {@code tracestate} (CloudEvents' distributed tracing extension) when there is one. */
+    static String write(String id, String source, String type, String dataschema, String time, String traceparent, String tracestate,
+                        Object data) {
         StringWriter w = new StringWriter(512);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(w)) {
             g.writeStartObject();
@@ -151,6 +157,9 @@ public record Envelope(String specversion, String id, String source, String type
             g.writeStringField("datacontenttype", CONTENT_TYPE);
             if (traceparent != null) {
                 g.writeStringField("traceparent", traceparent);
+            }
+            if (tracestate != null && !tracestate.isEmpty()) {
+                g.writeStringField("tracestate", tracestate);
             }
             g.writeFieldName("data");
             Json.mapper().writeValue(g, data);

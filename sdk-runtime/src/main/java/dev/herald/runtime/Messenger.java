@@ -64,6 +64,7 @@ public final class Messenger implements AutoCloseable {
     /** This service's consumer group on the topics ({@link RedisKeys#topicGroup(String, String)}). */
     private final String topicGroup;
     private final BusMetrics metrics;
+    private final BusTracing tracing;
     private final List<Worker> workers = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService heartbeat;
     private final Registry registry;
@@ -97,6 +98,7 @@ public final class Messenger implements AutoCloseable {
         this.maxEnvelopeBytes = b.maxEnvelopeBytes;
         this.sendTimeoutMs = b.sendTimeout.toMillis();
         this.metrics = b.metrics;
+        this.tracing = b.tracing != null ? b.tracing : BusTracing.detect();
         this.topicGroup = RedisKeys.topicGroup(service, b.groupSecret != null ? b.groupSecret : System.getenv(ENV_GROUP_SECRET));
         warnIfStreamsMayBeEvicted(redisson);
         this.listensTo = List.copyOf(b.listensTo);
@@ -130,6 +132,7 @@ public final class Messenger implements AutoCloseable {
         private java.time.Duration sendTimeout = java.time.Duration.ofSeconds(60);
         private String groupSecret;
         private BusMetrics metrics = BusMetrics.NONE;
+        private BusTracing tracing;
 
         public Builder redisson(RedissonClient client) {
             this.redisson = client;
@@ -207,6 +210,15 @@ public final class Messenger implements AutoCloseable {
          */
         public Builder metrics(BusMetrics m) {
             this.metrics = m == null ? BusMetrics.NONE : m;
+            return this;
+        }
+
+        /**
+         * Where sends and handler runs become spans (default {@link BusTracing#detect}: the global
+         * OpenTelemetry if its API is on the class path); {@link BusTracing#NONE} for none.
+         */
+        public Builder tracing(BusTracing t) {
+            this.tracing = t;
             return this;
         }
 
@@ -313,6 +325,10 @@ public final class Messenger implements AutoCloseable {
         return metrics;
     }
 
+    BusTracing tracing() {
+        return tracing;
+    }
+
     /** This service's consumer group on the topics. */
     public String topicGroup() {
         return topicGroup;
@@ -392,10 +408,12 @@ public final class Messenger implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             sending.decrementAndGet();
+            p.span.end(e);
             throw e;
         }
         return bounded(written, 1).whenComplete((r, e) -> {
             sending.decrementAndGet();
+            p.span.end(e);
             if (e == null) {
                 metrics.sent(service, p.type);
             } else {
@@ -453,10 +471,15 @@ public final class Messenger implements AutoCloseable {
 
     public List<String> sendAll(Collection<? extends HeraldEvent> events, SendOptions options) {
         List<Prepared> prepared = new ArrayList<>(events.size());
-        for (HeraldEvent e : events) {
-            prepared.add(prepare(e, options));
+        try {
+            for (HeraldEvent e : events) {
+                prepared.add(prepare(e, options));
+            }
+            beginSend();
+        } catch (RuntimeException refused) {
+            prepared.forEach(p -> p.span.end(refused)); // nothing of the batch is sent
+            throw refused;
         }
-        beginSend();
         try {
             return sendPrepared(prepared, options);
         } finally {
@@ -487,10 +510,16 @@ public final class Messenger implements AutoCloseable {
         try {
             result = bounded(batch.executeAsync().toCompletableFuture(), prepared.size()).join();
         } catch (java.util.concurrent.CompletionException e) {
-            prepared.forEach(p -> metrics.sendRefused(service, p.type, "redis"));
+            prepared.forEach(p -> {
+                p.span.end(e.getCause());
+                metrics.sendRefused(service, p.type, "redis");
+            });
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
-        prepared.forEach(p -> metrics.sent(service, p.type));
+        prepared.forEach(p -> {
+            p.span.end(null);
+            metrics.sent(service, p.type);
+        });
         announced.addAll(toAnnounce);
         if (options.replicas() > 0) {
             confirmed(result, options, prepared.size());
@@ -522,10 +551,17 @@ public final class Messenger implements AutoCloseable {
      */
     public long broadcast(HeraldEvent event) {
         Prepared p = prepare(event, SendOptions.DEFAULT);
-        return redisson.getTopic(keys.broadcastChannel(), StringCodec.INSTANCE).publish(p.json);
+        try {
+            long n = redisson.getTopic(keys.broadcastChannel(), StringCodec.INSTANCE).publish(p.json);
+            p.span.end(null);
+            return n;
+        } catch (RuntimeException e) {
+            p.span.end(e);
+            throw e;
+        }
     }
 
-    private record Prepared(String id, String type, String json) {
+    private record Prepared(String id, String type, String json, BusTracing.Send span) {
         byte[] utf8() {
             return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
@@ -548,16 +584,19 @@ public final class Messenger implements AutoCloseable {
             throw new EventValidationException(info.name(), violations);
         }
         String id = Envelope.newId();
-        String tp = options.traceparent() != null ? options.traceparent() : Envelope.newTraceparent();
+        // the trace: given with the options, else the tracer's send span, else the handled event's trace continued
+        BusTracing.Send span = options.traceparent() != null ? BusTracing.Send.NONE : tracing.startSend(service, info.name(), id);
+        String tp = options.traceparent() != null ? options.traceparent() : span.traceparent() != null ? span.traceparent() : TraceContext.forSend();
         String json = Envelope.write(id, Envelope.sourceOf(service), info.name(), Envelope.dataschemaOf(info.name(), info.version()),
-                Envelope.now(), tp, event);
+                Envelope.now(), tp, span.tracestate(), event);
         if (Envelope.exceeds(json, maxEnvelopeBytes)) {
             metrics.sendRefused(service, info.name(), "too-large");
+            span.end(new EventValidationException(info.name(), List.of("too large")));
             throw new EventValidationException(info.name(), List.of("the event is " + json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
                     + " bytes as JSON, more than the limit of " + maxEnvelopeBytes + " (Messenger.builder().maxEnvelopeBytes, and the"
                     + " broker's --max-envelope-bytes); put large payloads in a store and send a reference"));
         }
-        return new Prepared(id, info.name(), json);
+        return new Prepared(id, info.name(), json, span);
     }
 
     // ------------------------------------------------------------------ receiving

@@ -183,6 +183,7 @@ public final class Worker implements AutoCloseable {
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong handled = new AtomicLong();
     private final BusMetrics metrics;
+    private final BusTracing tracing;
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong deadLettered = new AtomicLong();
     private final AtomicLong handedBack = new AtomicLong();
@@ -193,6 +194,7 @@ public final class Worker implements AutoCloseable {
     private Worker(Builder b) {
         this.messenger = b.messenger;
         this.metrics = b.messenger.metrics();
+        this.tracing = b.messenger.tracing();
         this.redisson = messenger.redisson();
         this.service = messenger.service();
         this.keys = messenger.keys();
@@ -628,17 +630,28 @@ public final class Worker implements AutoCloseable {
             EventContext ctx = context(env, attempt, false);
             Object result;
             long started = System.nanoTime();
-            if (handlerTimeoutNanos > 0) {
-                RunningHandler handler = new RunningHandler();
-                runningHandlers.put(id, handler);
-                try {
+            // the event's trace is current while its handler runs: what the handler sends continues it
+            String traceBefore = TraceContext.enter(env.traceparent());
+            BusTracing.Process span = tracing.startProcess(service, id.source().topic ? messenger.topicGroup() : RedisKeys.WORKER_GROUP, env, attempt);
+            try {
+                if (handlerTimeoutNanos > 0) {
+                    RunningHandler handler = new RunningHandler();
+                    runningHandlers.put(id, handler);
+                    try {
+                        result = invoke(env, ctx);
+                    } finally {
+                        handler.finish();
+                        runningHandlers.remove(id);
+                    }
+                } else {
                     result = invoke(env, ctx);
-                } finally {
-                    handler.finish();
-                    runningHandlers.remove(id);
                 }
-            } else {
-                result = invoke(env, ctx);
+            } catch (Throwable t) {
+                span.failed(t);
+                throw t;
+            } finally {
+                span.close();
+                TraceContext.restore(traceBefore);
             }
             handled.incrementAndGet();
             metrics.handled(service, type, System.nanoTime() - started,

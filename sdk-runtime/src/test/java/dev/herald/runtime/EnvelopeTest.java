@@ -54,9 +54,9 @@ class EnvelopeTest {
 
     @Test
     void versionIsMinusOneWhenDataschemaDoesNotNameTheType() {
-        Envelope e = new Envelope("1.0", "i", "herald:service/x", "widget.created", "herald:other/v2", null, null, null, null);
+        Envelope e = new Envelope("1.0", "i", "herald:service/x", "widget.created", "herald:other/v2", null, null, null, null, null);
         assertThat(e.version()).isEqualTo(-1);
-        assertThat(new Envelope("1.0", "i", "elsewhere", "t", "d", null, null, null, null).sourceService()).isNull();
+        assertThat(new Envelope("1.0", "i", "elsewhere", "t", "d", null, null, null, null, null).sourceService()).isNull();
     }
 
     @Test
