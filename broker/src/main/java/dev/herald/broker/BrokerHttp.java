@@ -63,7 +63,15 @@ public final class BrokerHttp implements AutoCloseable {
         });
         server.setExecutor(pool);
         server.createContext("/", this::handle);
+        if (prometheus != null) {
+            io.micrometer.core.instrument.Gauge.builder(READY, this, h -> h.ready).tag("broker", broker.id())
+                    .description("1 while this broker is ready (as /health/ready), set at each scrape").register(prometheus);
+        }
     }
+
+    /** The readiness gauge's name: alert on no broker being ready (docs/operations.md). */
+    public static final String READY = "herald.broker.ready";
+    private volatile int ready;
 
     /** A registry for {@link MicrometerMetrics} whose meters {@code /metrics} serves. */
     public static PrometheusMeterRegistry newRegistry() {
@@ -130,7 +138,10 @@ public final class BrokerHttp implements AutoCloseable {
             case "/health/live" -> health(x, false);
             case "/health/ready" -> health(x, true);
             case "/metrics" -> {
-                api.services(); // the gauges are set from a fresh reading
+                ready = readiness().path("status").asText().equals("UP") ? 1 : 0;
+                if (ready == 1) {
+                    api.services(); // the gauges are set from a fresh reading; without Redis they keep the last one
+                }
                 send(x, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
             }
             case "/api/services" -> json(x, 200, api.services());
@@ -178,6 +189,19 @@ public final class BrokerHttp implements AutoCloseable {
 
     /** Live: the consumer threads run and progress. Ready: live, Redis answers, the catalog has events. */
     private void health(HttpExchange x, boolean ready) throws IOException {
+        ObjectNode body = ready ? readiness() : liveness();
+        json(x, body.path("status").asText().equals("UP") ? 200 : 503, body);
+    }
+
+    private ObjectNode liveness() {
+        return checks(false);
+    }
+
+    private ObjectNode readiness() {
+        return checks(true);
+    }
+
+    private ObjectNode checks(boolean ready) {
         ObjectNode checks = Json.mapper().createObjectNode();
         boolean up = broker.live(PROGRESS_WITHIN);
         checks.put("consumers", up ? "UP" : "DOWN: a consumer thread stopped or has not completed a round for " + PROGRESS_WITHIN.toSeconds() + " s");
@@ -190,7 +214,7 @@ public final class BrokerHttp implements AutoCloseable {
         }
         ObjectNode body = Json.mapper().createObjectNode().put("status", up ? "UP" : "DOWN").put("broker", broker.id());
         body.set("checks", checks);
-        json(x, up ? 200 : 503, body);
+        return body;
     }
 
     private String redisCheck() {

@@ -104,7 +104,8 @@ class BrokerHttpTest {
                             .contains("herald_broker_refused_total{reason=\"malformed\"} 1.0")
                             .contains("herald_dead_lettered_total{reason=\"non-retryable\",service=\"payment\",type=\"order.created\"} 1.0")
                             .contains("herald_handled_seconds_count{service=\"payment\",type=\"order.created\"} 2")
-                            .contains("herald_service_dead_letters{service=\"payment\"} 1.0");
+                            .contains("herald_service_dead_letters{service=\"payment\"} 1.0")
+                            .contains("herald_broker_ready{broker=\"" + broker.id() + "\"} 1.0");
                 });
                 JsonNode services = json(get(base + "api/services"));
                 assertThat(services.path("services")).extracting(n -> n.path("service").asText()).contains("payment");
@@ -154,6 +155,9 @@ class BrokerHttpTest {
                     assertThat(r.statusCode()).isEqualTo(503);
                     assertThat(json(r).path("checks").path("redis").asText()).startsWith("DOWN");
                 });
+                HttpResponse<String> scrape = get(base + "metrics");
+                assertThat(scrape.statusCode()).as("still scraped without Redis").isEqualTo(200);
+                assertThat(scrape.body()).contains("herald_broker_ready{broker=\"" + broker.id() + "\"} 0.0");
             } finally {
                 server.close();
                 broker.close();
