@@ -1148,6 +1148,11 @@ public final class Worker implements AutoCloseable {
         return true;
     }
 
+    /** When every read loop of this worker last completed a round (epoch ms): a health check's measure of a stuck worker. */
+    public long lastReadAt() {
+        return lastRoundAt();
+    }
+
     /** When the read loop last completed a round (epoch ms). */
     long lastRoundAt() {
         if (!consuming) {
