@@ -324,13 +324,20 @@ public final class Worker implements AutoCloseable {
             return this;
         }
 
-        /** Retry delay: initial * 2^(attempt-1), capped at max, with equal jitter (default 500 ms, 5 min). */
+        /**
+         * Retry delay: initial * 2^(attempt-1), capped at max, with equal jitter (default 500 ms,
+         * 5 min); a null keeps that one's current value.
+         */
         public Builder backoff(Duration initial, Duration max) {
-            this.backoffInitial = Durations.positive(initial, "initial backoff");
-            this.backoffMax = Durations.positive(max, "maximum backoff");
+            initial = initial == null ? backoffInitial : initial;
+            max = max == null ? backoffMax : max;
+            Durations.positive(initial, "initial backoff");
+            Durations.positive(max, "maximum backoff");
             if (max.compareTo(initial) < 0) {
                 throw new IllegalArgumentException("maximum backoff " + max + " is shorter than the initial " + initial);
             }
+            this.backoffInitial = initial;
+            this.backoffMax = max;
             return this;
         }
 

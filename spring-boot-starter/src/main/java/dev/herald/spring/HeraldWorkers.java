@@ -9,7 +9,6 @@ import org.springframework.beans.factory.BeanFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.lang.reflect.InvocationTargetException;
-import java.time.Duration;
 import java.util.List;
 
 /**
@@ -45,8 +44,7 @@ public class HeraldWorkers implements SmartLifecycle {
                 b.maxAttempts(w.getMaxAttempts());
             }
             if (w.getBackoffInitial() != null || w.getBackoffMax() != null) {
-                b.backoff(w.getBackoffInitial() != null ? w.getBackoffInitial() : Duration.ofMillis(500),
-                        w.getBackoffMax() != null ? w.getBackoffMax() : Duration.ofMinutes(5));
+                b.backoff(w.getBackoffInitial(), w.getBackoffMax()); // an unset one keeps the Worker's default
             }
             if (w.getVisibilityTimeout() != null) {
                 b.visibilityTimeout(w.getVisibilityTimeout());
