@@ -137,4 +137,25 @@ class HeraldStarterTest {
         assertThatThrownBy(() -> start(PaymentApp.class, herald.redisUrl(), "herald.service=payment", "herald.listens-to=payment.*"))
                 .rootCause().hasMessageContaining("handles order.created, which herald.listens-to (payment.*) does not include");
     }
+
+    @Test
+    void withAnOpenTelemetryBeanTheHandlerAndItsSendAreSpansOfTheSendersTrace() {
+        ConfigurableApplicationContext payment = start(dev.herald.spring.apps.TracedPaymentApp.class, herald.redisUrl(), "herald.service=payment");
+        ConfigurableApplicationContext order = start(OrderApp.class, herald.redisUrl(), "herald.service=order");
+        UUID id = UUID.randomUUID();
+        String eventId = order.getBean(OrderApp.Checkout.class).placeOrder(id);
+        await().atMost(Duration.ofSeconds(30)).until(() -> order.getBean(OrderApp.Confirmations.class).confirmed.contains(id));
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans = payment.getBean(io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.class);
+        await().untilAsserted(() -> assertThat(spans.getFinishedSpanItems()).extracting(io.opentelemetry.sdk.trace.data.SpanData::getName)
+                .contains("process order.created", "send payment.completed"));
+        io.opentelemetry.sdk.trace.data.SpanData process = spans.getFinishedSpanItems().stream()
+                .filter(x -> x.getName().equals("process order.created")).findFirst().orElseThrow();
+        io.opentelemetry.sdk.trace.data.SpanData send = spans.getFinishedSpanItems().stream()
+                .filter(x -> x.getName().equals("send payment.completed")).findFirst().orElseThrow();
+        assertThat(process.getAttributes().get(dev.herald.runtime.otel.OpenTelemetryTracing.MESSAGE_ID)).isEqualTo(eventId);
+        assertThat(send.getParentSpanId()).as("the handler's send, inside its span").isEqualTo(process.getSpanId());
+        assertThat(send.getTraceId()).isEqualTo(process.getTraceId());
+        // order has no tracer: its event's traceparent (Herald's own) is the trace payment's spans join
+        assertThat(process.getParentSpanContext().isRemote()).isTrue();
+    }
 }
