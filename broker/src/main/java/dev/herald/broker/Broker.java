@@ -313,6 +313,7 @@ public final class Broker implements AutoCloseable {
         private long retryOwnAt = NEVER; // when to route again this consumer's entries that Redis refused to take
         private int refusedRounds;
         private boolean lastReadFull;
+        private int emptyReads;
         /** The last Redis error of an entry not yet routed, for its dead letter if it reaches the delivery limit. */
         private final Map<StreamMessageId, String> lastErrors = new java.util.HashMap<>();
 
@@ -356,7 +357,8 @@ public final class Broker implements AutoCloseable {
                 }
                 return;
             }
-            Map<StreamMessageId, Map<String, String>> batch = group.readNew(batchSize, lastReadFull ? null : Duration.ofMillis(500));
+            Map<StreamMessageId, Map<String, String>> batch = group.readNew(batchSize, lastReadFull ? null : ConsumerGroup.blockFor(emptyReads));
+            emptyReads = batch.isEmpty() ? emptyReads + 1 : 0;
             lastReadFull = batch.size() >= batchSize;
             if (!batch.isEmpty()) {
                 if (!route(this, batch, Map.of())) {
@@ -484,6 +486,7 @@ public final class Broker implements AutoCloseable {
         }
         if (!done.isEmpty()) {
             round.group.ack(done); // if this fails: duplicates, never a loss
+            acknowledgedSinceTrim = true;
             for (StreamMessageId d : done) {
                 lastErrors.remove(d);
             }
@@ -666,16 +669,46 @@ public final class Broker implements AutoCloseable {
 
     // ------------------------------------------------------------------ maintenance
 
-    /** Removes acknowledged inbox entries, and dead letters past their retention. */
+    /** Set when this broker acknowledged inbox entries: only then is there anything of the inbox to trim. */
+    private volatile boolean acknowledgedSinceTrim = true;
+    private long deadLettersTrimmedAt;
+    /** The topic keeper's last full pass: what the registry's token was, when, and whether it had work. */
+    private String keptAtVersion;
+    private long keptAt;
+    private boolean keeperBusy = true;
+    /** A full topic pass at least this often when nothing changes (trimming what services acknowledged meanwhile). */
+    static final long IDLE_KEEPER_MS = 10_000;
+
+    /**
+     * Every 2 s: removes acknowledged inbox entries (after acknowledgements), dead letters past
+     * their retention (every minute), and looks after the topics — a full pass when the
+     * registrations or the known topics changed, when the last pass had work (a group created,
+     * removed or about to be, entries trimmed), or every {@link #IDLE_KEEPER_MS}; else two reads.
+     */
     private void trim() {
         try {
-            new ConsumerGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP, id).trimAcknowledged();
-            deadLetters().trim(deadLetterRetention);
+            if (acknowledgedSinceTrim) {
+                acknowledgedSinceTrim = false;
+                new ConsumerGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP, id).trimAcknowledged();
+            }
+            long now = System.currentTimeMillis();
+            if (now - deadLettersTrimmedAt >= 60_000) {
+                deadLettersTrimmedAt = now;
+                deadLetters().trim(deadLetterRetention);
+            }
         } catch (RuntimeException e) {
             LOG.debug("trim: {}", e.toString());
         }
         try {
-            topicKeeper.run();
+            long now = System.currentTimeMillis();
+            // the registry's token and the number of known topics (a sender's first event of a type) say whether anything changed
+            String version = registry.version() + "/" + redisson.getSet(keys.topics(), StringCodec.INSTANCE).size();
+            if (keeperBusy || !version.equals(keptAtVersion) || now - keptAt >= IDLE_KEEPER_MS) {
+                keeperBusy = true; // if the pass fails, the next one runs in full
+                keeperBusy = topicKeeper.run();
+                keptAtVersion = version;
+                keptAt = now;
+            }
         } catch (RuntimeException e) {
             LOG.warn("broker {}: cannot look after the topics this round ({}); trying again in 2 s", id, e.toString());
         }

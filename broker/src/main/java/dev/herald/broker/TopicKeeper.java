@@ -60,8 +60,9 @@ final class TopicKeeper {
         this.consumer = consumer;
     }
 
-    /** One pass over every known topic. */
-    void run() {
+    /** One pass over every known topic; true if it had work (so the next pass should come soon). */
+    boolean run() {
+        boolean busy = false;
         String versionBefore = registry.version();
         Map<String, String> unreadable = new TreeMap<>();
         Map<String, List<Registration>> byService = new TreeMap<>();
@@ -82,6 +83,7 @@ final class TopicKeeper {
             }
         }
         Set<String> unwantedNow = new TreeSet<>();
+        boolean[] busyFlag = {false};
         for (String type : types) {
             List<String> groups = topics.groups(type);
             for (List<Registration> regs : effective.values()) {
@@ -89,6 +91,7 @@ final class TopicKeeper {
                     if (!groups.contains(group)) {
                         long from = Math.max(since - 1_000, removedAt.getOrDefault(type + "\n" + group, 0L));
                         if (topics.ensureGroup(type, group, new StreamMessageId(Math.max(0, from), 0))) {
+                            busyFlag[0] = true;
                             LOG.info("{} listens to {} (registered {}) but had no group on its topic: created {}, from then on",
                                     RedisKeys.groupService(group), type, Instant.ofEpochMilli(since), group);
                         }
@@ -107,6 +110,7 @@ final class TopicKeeper {
                 if (unwantedBefore.contains(key)) {
                     long at = System.currentTimeMillis();
                     long moved = topics.handOver(type, group, consumer);
+                    busyFlag[0] = true;
                     removedAt.put(key, at);
                     unwantedNow.remove(key);
                     LOG.info("no registration of {} listens to {} as group {} any more: removed the group, {} events it still"
@@ -115,16 +119,18 @@ final class TopicKeeper {
             }
         }
         unwantedBefore = unwantedNow;
+        busy |= busyFlag[0] || !unwantedNow.isEmpty();
 
         if (!registry.version().equals(versionBefore)) {
-            return; // trimmed in the next pass, after the new registration has its groups
+            return true; // trimmed in the next pass, after the new registration has its groups
         }
         for (String type : types) {
             StreamMessageId keepFrom = topics.keepFrom(type);
-            if (keepFrom != null) {
-                topics.trim(type, keepFrom);
+            if (keepFrom != null && topics.trim(type, keepFrom) > 0) {
+                busy = true;
             }
         }
+        return busy;
     }
 
     /**

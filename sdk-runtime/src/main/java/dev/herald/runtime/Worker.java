@@ -99,7 +99,16 @@ public final class Worker implements AutoCloseable {
             "  redis.call('ZREM', KEYS[1], m)",
             "  end",
             "end",
-            "return #due");
+            "if #due >= tonumber(ARGV[2]) then return 0 end",
+            "local nxt = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')",
+            "if #nxt == 0 then return -1 end",
+            "return tonumber(nxt[2])");
+
+    /**
+     * The retry mover runs when the earliest retry it knows of is due, and at least this often
+     * (retries another instance wrote, one that then died): idle, one script call per 5 s.
+     */
+    static final long RETRY_POLL_MS = 5_000;
 
     private final Messenger messenger;
     private final RedissonClient redisson;
@@ -246,8 +255,7 @@ public final class Worker implements AutoCloseable {
             }
         }
         flusher.start();
-        long retryEvery = Math.max(20, Math.min(250, backoffInitialMs / 2));
-        scheduler.scheduleWithFixedDelay(this::moveDueRetries, retryEvery, retryEvery, TimeUnit.MILLISECONDS);
+        wakeMover(System.currentTimeMillis());
         scheduler.scheduleWithFixedDelay(this::trim, 2_000, 2_000, TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::findNewTopics, 5_000, 5_000, TimeUnit.MILLISECONDS);
         // renew well within the visibility timeout, and look at handler run times often enough for their timeout
@@ -429,6 +437,7 @@ public final class Worker implements AutoCloseable {
         private final Source source;
         private final ConsumerGroup group;
         private final long claimEveryMs = Math.max(50, visibilityMs / 4);
+        private int emptyReads;
         private long nextClaimAt = System.currentTimeMillis() + claimEveryMs;
         private boolean lastReadFull;
         private int held;
@@ -470,8 +479,9 @@ public final class Worker implements AutoCloseable {
                     return;
                 }
             }
-            Map<StreamMessageId, Map<String, String>> batch = group.readNew(n, lastReadFull || several ? null : Duration.ofMillis(500));
+            Map<StreamMessageId, Map<String, String>> batch = group.readNew(n, lastReadFull || several ? null : ConsumerGroup.blockFor(emptyReads));
             int got = batch.size();
+            emptyReads = got == 0 ? emptyReads + 1 : 0;
             held = 0;
             lastReadFull = got == n;
             if (got < n) {
@@ -495,10 +505,12 @@ public final class Worker implements AutoCloseable {
          */
         private void waitForEntries() throws InterruptedException {
             int share = Math.max(1, concurrency / sources.size());
-            Map<StreamMessageId, Map<String, String>> batch = group.readNew(share, Duration.ofMillis(500));
+            Map<StreamMessageId, Map<String, String>> batch = group.readNew(share, ConsumerGroup.blockFor(emptyReads));
             if (batch.isEmpty()) {
+                emptyReads++;
                 return;
             }
+            emptyReads = 0;
             List<Held> waiting = new ArrayList<>();
             batch.keySet().forEach(id -> waiting.add(new Held(source, id)));
             leased.addAll(waiting);
@@ -913,6 +925,9 @@ public final class Worker implements AutoCloseable {
             LOG.warn("worker of {} cannot acknowledge {} handled entries, will retry: {}", service, handled.size(), ackError);
         } else {
             handled.forEach(leased::remove);
+            if (!handled.isEmpty()) {
+                acknowledgedSinceTrim = true;
+            }
         }
         if (expiry != null && Replies.failure(expiry) == null && Boolean.TRUE.equals(expiry.toCompletableFuture().getNow(false))) {
             expiredBucket = bucket; // set once the bucket exists and took its time to live; else tried again next round
@@ -926,6 +941,9 @@ public final class Worker implements AutoCloseable {
             String error = Replies.failure(w.getValue());
             if (error == null) {
                 written.add(w.getKey().id());
+                if (w.getKey().nextAttempt() > 0) {
+                    wakeMover(w.getKey().dueAt());
+                }
             } else {
                 refused.add(w.getKey());
                 firstError = firstError == null ? error : firstError;
@@ -935,6 +953,7 @@ public final class Worker implements AutoCloseable {
             try {
                 bySource(written).forEach((source, ids) -> source.group.ack(ids));
                 written.forEach(leased::remove);
+                acknowledgedSinceTrim = true;
             } catch (RuntimeException e) {
                 // their retries and dead letters are written: only the acknowledgement is left to do
                 written.forEach(id -> refused.add(Outcome.ok(id, null, null)));
@@ -1005,16 +1024,48 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void moveDueRetries() {
+    /** The mover's next run, and when it is (epoch ms); replaced by an earlier wake-up. */
+    private java.util.concurrent.ScheduledFuture<?> moverRun;
+    private long moverAt = Long.MAX_VALUE;
+
+    /** Makes the retry mover run at {@code atMillis} (or now) unless it runs earlier anyway. */
+    private synchronized void wakeMover(long atMillis) {
+        if (scheduler.isShutdown() || (moverRun != null && !moverRun.isDone() && moverAt <= atMillis)) {
+            return;
+        }
+        if (moverRun != null) {
+            moverRun.cancel(false);
+        }
+        moverAt = atMillis;
         try {
-            redisson.getScript(StringCodec.INSTANCE).eval(keys.serviceRetry(service), RScript.Mode.READ_WRITE, MOVE_DUE,
+            moverRun = scheduler.schedule(this::moveDueRetries, Math.max(0, atMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            moverRun = null;
+        }
+    }
+
+    /** Moves what is due; then sleeps until the earliest retry left is due (at most {@link #RETRY_POLL_MS}). */
+    private void moveDueRetries() {
+        long now = System.currentTimeMillis();
+        long next = now + RETRY_POLL_MS;
+        try {
+            Long due = redisson.getScript(StringCodec.INSTANCE).eval(keys.serviceRetry(service), RScript.Mode.READ_WRITE, MOVE_DUE,
                     RScript.ReturnType.LONG, List.of(keys.serviceRetry(service), keys.serviceStream(service)),
-                    Long.toString(System.currentTimeMillis()), "200");
+                    Long.toString(now), "200");
+            if (due != null && due >= 0) {
+                next = Math.min(next, due); // 0: a full batch moved, more are due now
+            }
         } catch (RuntimeException e) {
             if (running && !redisson.isShutdown()) {
                 LOG.debug("retry mover: {}", e.toString());
             }
+            next = now + Math.min(RETRY_POLL_MS, 250); // Redis refused or went away: try again soon
         }
+        synchronized (this) {
+            moverRun = null;
+            moverAt = Long.MAX_VALUE;
+        }
+        wakeMover(next);
     }
 
     /**
@@ -1048,14 +1099,25 @@ public final class Worker implements AutoCloseable {
         return claimed.entries().size();
     }
 
-    /** Removes acknowledged entries, and dead letters past their retention. */
+    /** Set when entries were acknowledged: only then can the own stream be trimmed (idle workers send nothing). */
+    private volatile boolean acknowledgedSinceTrim = true;
+    private long deadLettersTrimmedAt;
+
+    /** Removes acknowledged entries (after acknowledgements), and dead letters past their retention (every minute). */
     private void trim() {
         if (!running) {
             return;
         }
         try {
-            own.group.trimAcknowledged(); // topics are trimmed by the brokers, who see every group's registration
-            messenger.deadLetters().trim(deadLetterRetention);
+            if (acknowledgedSinceTrim) {
+                acknowledgedSinceTrim = false;
+                own.group.trimAcknowledged(); // topics are trimmed by the brokers, who see every group's registration
+            }
+            long now = System.currentTimeMillis();
+            if (now - deadLettersTrimmedAt >= 60_000) {
+                deadLettersTrimmedAt = now;
+                messenger.deadLetters().trim(deadLetterRetention);
+            }
         } catch (RuntimeException e) {
             LOG.debug("trim: {}", e.toString());
         }

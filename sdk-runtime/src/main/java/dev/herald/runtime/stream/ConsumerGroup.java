@@ -116,6 +116,16 @@ public final class ConsumerGroup {
         }
     }
 
+    /**
+     * How long a reader's blocking read waits, after {@code emptyReads} empty ones in a row: 500 ms
+     * while traffic comes and goes, 1 s once the stream has been quiet for 5 s (an idle reader then
+     * costs one command a second; a new entry still ends the wait at once, only closing a quiet
+     * reader waits up to that long).
+     */
+    public static Duration blockFor(int emptyReads) {
+        return emptyReads >= 10 ? Duration.ofSeconds(1) : Duration.ofMillis(500);
+    }
+
     /** Whether {@code e} says the group (or its stream) is gone: someone deleted the key. */
     public static boolean isNoGroup(Throwable e) {
         return String.valueOf(e.getMessage()).contains("NOGROUP");

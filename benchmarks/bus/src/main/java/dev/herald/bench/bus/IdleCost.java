@@ -1,0 +1,87 @@
+package dev.herald.bench.bus;
+
+import dev.herald.broker.Broker;
+import dev.herald.broker.EmbeddedRedis;
+import dev.herald.runtime.Messenger;
+import org.redisson.api.RedissonClient;
+
+import java.lang.management.ManagementFactory;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What Herald costs when nothing happens: an idle worker (one service listening to one event
+ * type: its own stream and one topic), then an idle broker, each measured alone for {@code
+ * --seconds} (default 30) after a settling pause: Redis commands per second, by command, and this
+ * JVM's CPU per second (the process's, so the harness's own threads count too: an upper bound).
+ * Issue 14's target: at most 5 commands and 5 ms of CPU per second each.
+ *
+ * <p>{@code java -cp benchmarks/bus/target/herald-bus-bench.jar dev.herald.bench.bus.IdleCost [--seconds 30]}
+ */
+public final class IdleCost {
+
+    private IdleCost() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        int seconds = args.length >= 2 && args[0].equals("--seconds") ? Integer.parseInt(args[1]) : 30;
+        try (EmbeddedRedis redis = EmbeddedRedis.start(); RedisInfo admin = new RedisInfo(redis.port())) {
+            System.out.printf(Locale.ROOT, "idle cost over %d s each (redis-server %s, one JVM, 2 cores)%n", seconds, redis.url());
+            RedissonClient client = dev.herald.runtime.RedisConnection.url(redis.url()).connect();
+            try {
+                try (Messenger svc = Messenger.builder().redisson(client).service("svc-a").listensTo("order.created").build()) {
+                    svc.worker().consume(BenchOrderCreated.class, (e, ctx) -> { }).start();
+                    svc.register().join();
+                    measure("idle worker (its stream and one topic)", admin, seconds);
+                }
+                Broker broker = Broker.builder().redisson(client).start();
+                try {
+                    measure("idle broker (1 type known, 1 registration)", admin, seconds);
+                } finally {
+                    broker.close();
+                }
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    private static void measure(String what, RedisInfo admin, int seconds) throws Exception {
+        Thread.sleep(5_000); // start-up reads and writes are not idle cost
+        com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        Map<String, Long> before = calls(admin);
+        long cpu0 = os.getProcessCpuTime();
+        long t0 = System.nanoTime();
+        Thread.sleep(seconds * 1000L);
+        double elapsed = (System.nanoTime() - t0) / 1e9;
+        long cpu = os.getProcessCpuTime() - cpu0;
+        Map<String, Long> after = calls(admin);
+        Map<String, Double> perSecond = new TreeMap<>();
+        double total = 0;
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (d > 0 && !e.getKey().equals("info")) {
+                perSecond.put(e.getKey(), d / elapsed);
+                total += d / elapsed;
+            }
+        }
+        StringBuilder by = new StringBuilder();
+        perSecond.forEach((k, v) -> by.append(String.format(Locale.ROOT, " %s %.2f", k, v)));
+        System.out.printf(Locale.ROOT, "%-45s %6.2f Redis commands/s (%s ) | JVM CPU %.2f ms/s%n", what, total, by.toString().trim().isEmpty()
+                ? " none" : by, cpu / 1e6 / elapsed);
+    }
+
+    private static Map<String, Long> calls(RedisInfo admin) throws Exception {
+        Map<String, Long> calls = new TreeMap<>();
+        for (String line : admin.command("INFO", "commandstats").split("\r\n")) {
+            // cmdstat_xreadgroup:calls=12,usec=...
+            if (line.startsWith("cmdstat_")) {
+                String name = line.substring(8, line.indexOf(':'));
+                String c = line.substring(line.indexOf("calls=") + 6);
+                calls.put(name, Long.parseLong(c.substring(0, c.indexOf(','))));
+            }
+        }
+        return calls;
+    }
+}
