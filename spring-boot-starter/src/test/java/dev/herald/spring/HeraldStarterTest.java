@@ -158,4 +158,21 @@ class HeraldStarterTest {
         // order has no tracer: its event's traceparent (Herald's own) is the trace payment's spans join
         assertThat(process.getParentSpanContext().isRemote()).isTrue();
     }
+
+    @Test
+    void shutdownWaitsForARunningHandlerAndAcknowledgesItsEvent() throws Exception {
+        ConfigurableApplicationContext stock = start(dev.herald.spring.apps.SlowApp.class, herald.redisUrl(), "herald.service=product");
+        dev.herald.spring.apps.SlowApp.Stock handler = stock.getBean(dev.herald.spring.apps.SlowApp.Stock.class);
+        UUID id = UUID.randomUUID();
+        try (Messenger order = herald.messenger(dev.herald.sdk.ServiceName.ORDER)) {
+            order.send(dev.herald.sdk.OrderCreated.builder().orderId(id).accountId(UUID.randomUUID())
+                    .items(List.of(new dev.herald.sdk.OrderCreated.Item("SKU-1234", 1, new dev.herald.sdk.Money(new java.math.BigDecimal("1.00"), "EUR"))))
+                    .total(new dev.herald.sdk.Money(new java.math.BigDecimal("1.00"), "EUR")).createdAt(java.time.Instant.now()).build());
+        }
+        assertThat(handler.started.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        stock.close(); // while the handler sleeps
+        assertThat(handler.finished).as("drained before the context closed").contains(id);
+        assertThat(herald.redisson().getStream(herald.broker().keys().topic("order.created"))
+                .getPendingInfo("product").getTotal()).as("and acknowledged: no other instance gets it again").isZero();
+    }
 }
