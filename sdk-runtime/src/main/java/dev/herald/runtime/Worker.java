@@ -175,6 +175,7 @@ public final class Worker implements AutoCloseable {
         }
     }
     private final long resultRetentionMs;
+    private final boolean validateOnReceipt;
     private final List<Class<? extends Throwable>> nonRetryable;
     private final String consumer;
     private final boolean consuming;
@@ -221,6 +222,7 @@ public final class Worker implements AutoCloseable {
         this.ackLingerNanos = b.ackLinger.toNanos();
         this.handlerTimeoutNanos = b.handlerTimeout == null ? 0 : b.handlerTimeout.toNanos();
         this.resultRetentionMs = b.resultRetention.toMillis();
+        this.validateOnReceipt = b.validateOnReceipt;
         this.nonRetryable = List.copyOf(b.nonRetryable);
         this.consumer = messenger.instanceId() + "-w" + WORKER_SEQ.incrementAndGet();
         this.consuming = messenger.workersEnabled();
@@ -284,6 +286,7 @@ public final class Worker implements AutoCloseable {
         private Duration ackLinger = Duration.ofMillis(5);
         private Duration handlerTimeout;
         private Duration resultRetention = Duration.ofMinutes(15);
+        private boolean validateOnReceipt = true;
         private final List<Class<? extends Throwable>> nonRetryable = new ArrayList<>(List.of(NonRetryableException.class));
 
         Builder(Messenger messenger) {
@@ -400,6 +403,19 @@ public final class Worker implements AutoCloseable {
          */
         public Builder visibilityTimeout(Duration d) {
             this.visibilityTimeout = Durations.positive(d, "visibility timeout");
+            return this;
+        }
+
+        /**
+         * Whether each record is checked against its constraints before its handler runs (default
+         * true), dead-lettering an invalid one ({@code invalid}). Senders through the SDK and the
+         * brokers (for the inbox) have checked it already; the check at receipt guards against
+         * anyone else who can write a topic or the service's stream. Turn it off only where Redis
+         * ACL users (docs/security.md) let no one but the owner's SDK write them: it is about a
+         * seventh of a receiving worker's CPU (docs/bus.md, "Where the CPU goes").
+         */
+        public Builder validateOnReceipt(boolean validate) {
+            this.validateOnReceipt = validate;
             return this;
         }
 
@@ -720,7 +736,7 @@ public final class Worker implements AutoCloseable {
             } catch (Exception e) {
                 throw new Undeliverable(DeadLetter.Reason.UNDESERIALIZABLE, "cannot read data as " + cls.getSimpleName() + ": " + e.getMessage());
             }
-            List<String> violations = RecordValidation.violations(record);
+            List<String> violations = validateOnReceipt ? RecordValidation.violations(record) : List.of();
             if (!violations.isEmpty()) {
                 throw new Undeliverable(DeadLetter.Reason.INVALID, "invalid on receipt: " + String.join("; ", violations));
             }

@@ -187,6 +187,19 @@ class WorkerTest {
     }
 
     @Test
+    void withoutValidationOnReceiptAnInvalidRecordReachesItsHandler() {
+        // for deployments whose ACL users let only the owner's SDK (which validated at send) write the streams
+        Messenger m = widgets(redis.client());
+        List<WidgetCreated> handled = new CopyOnWriteArrayList<>();
+        m.worker().validateOnReceipt(false).on(WidgetCreated.class, (e, ctx) -> handled.add(e)).start();
+        stream(m).add(StreamAddArgs.entry("event", "{\"specversion\":\"1.0\",\"id\":\"e9\",\"source\":\"herald:service/widgets\","
+                + "\"type\":\"widget.created\",\"dataschema\":\"herald:widget.created/v2\",\"datacontenttype\":\"application/json\","
+                + "\"data\":{\"widgetId\":\"bad id\",\"name\":\"n\",\"price\":{\"currency\":\"EUR\",\"cents\":1}}}"));
+        await().untilAsserted(() -> assertThat(handled).extracting(WidgetCreated::widgetId).containsExactly("bad id"));
+        assertThat(m.deadLetters().size()).isZero();
+    }
+
+    @Test
     void entriesOfAWorkerThatDiedAreClaimedBackAndFinishedByAnother() throws Exception {
         RedissonClient doomedClient = dev.herald.runtime.stream.RedisClients.create(redis.url());
         Messenger doomed = Messenger.builder().redisson(doomedClient).service("widgets").listensTo("widget.*").build();

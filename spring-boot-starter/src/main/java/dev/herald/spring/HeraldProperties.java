@@ -81,6 +81,16 @@ public class HeraldProperties {
         private Duration handlerTimeout;
         /** How long shutdown waits for running handlers. */
         private Duration drainTimeout = Duration.ofSeconds(30);
+        /** Check each record's constraints before its handler (default true; off only where ACL users keep other writers out). */
+        private Boolean validateOnReceipt;
+
+        public Boolean getValidateOnReceipt() {
+            return validateOnReceipt;
+        }
+
+        public void setValidateOnReceipt(Boolean validateOnReceipt) {
+            this.validateOnReceipt = validateOnReceipt;
+        }
 
         public boolean isEnabled() {
             return enabled;

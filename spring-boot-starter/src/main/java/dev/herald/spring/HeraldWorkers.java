@@ -58,6 +58,9 @@ public class HeraldWorkers implements SmartLifecycle {
             if (w.getHandlerTimeout() != null) {
                 b.handlerTimeout(w.getHandlerTimeout());
             }
+            if (w.getValidateOnReceipt() != null) {
+                b.validateOnReceipt(w.getValidateOnReceipt());
+            }
             for (ListenerMethods.Listener l : listeners) {
                 Object bean = beans.getBean(l.beanName());
                 if (l.eventType() == null) {

@@ -178,7 +178,7 @@ public final class BusBenchmark {
                 int si = s;
                 Messenger m = Messenger.builder().redisson(client(redis, clients)).service(SERVICES[s]).listensTo("order.created").build();
                 closeables.add(m);
-                Worker w = m.worker().concurrency(conc).on(BenchOrderCreated.class, (e, ctx) -> {
+                Worker w = m.worker().concurrency(conc).validateOnReceipt(!Boolean.getBoolean("noReceiptValidation")).on(BenchOrderCreated.class, (e, ctx) -> {
                     long now = System.nanoTime();
                     if (!measuring[0]) {
                         warm.incrementAndGet();
