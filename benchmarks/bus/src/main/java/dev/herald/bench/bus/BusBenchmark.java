@@ -65,6 +65,9 @@ public final class BusBenchmark {
         int brokerThreads = Integer.parseInt(opt.getOrDefault("broker-threads", "2"));
         String peerDir = opt.getOrDefault("peer-dir", "../shared/peer-bench/bullmq");
         boolean peer = !opt.containsKey("no-peer");
+        // the second peer: Moleculer with @moleculer/channels, beside the BullMQ one (same workload, same flags)
+        String moleculerDir = opt.getOrDefault("moleculer-dir", new File(new File(peerDir).getAbsoluteFile().getParentFile(), "moleculer").getPath());
+        int fastRate = Integer.parseInt(opt.getOrDefault("fast-rate", "5000"));
         int reps = Integer.parseInt(opt.getOrDefault("reps", "1"));
 
         try (EmbeddedRedis redis = EmbeddedRedis.start(); RedisInfo admin = new RedisInfo(redis.port()); Target single = Target.single(redis)) {
@@ -76,8 +79,15 @@ public final class BusBenchmark {
                     Json.mapper().readTree(sample).get("data").toString().length(), sample.length(), conc, brokerThreads);
 
             boolean withPeer = peer && onPath("node") && new File(peerDir, "bench.js").isFile();
+            boolean withMoleculer = peer && !opt.containsKey("no-moleculer") && onPath("node") && new File(moleculerDir, "bench.js").isFile();
+            if (withMoleculer) {
+                ensureNodeModules(new File(moleculerDir), "moleculer");
+            } else if (peer) {
+                System.out.println("moleculer peer: skipped (" + (opt.containsKey("no-moleculer") ? "--no-moleculer" : "node not on PATH or no "
+                        + moleculerDir + "/bench.js") + ")");
+            }
             if (withPeer) {
-                ensureNodeModules(new File(peerDir));
+                ensureNodeModules(new File(peerDir), "bullmq");
             } else {
                 System.out.println("peer: skipped (" + (peer ? "node not on PATH or no " + peerDir + "/bench.js" : "--no-peer") + ")");
             }
@@ -85,6 +95,8 @@ public final class BusBenchmark {
             List<Result> bursts = new ArrayList<>();
             List<Result> peerBursts = new ArrayList<>();
             List<Double> ratios = new ArrayList<>();
+            List<Result> molBursts = new ArrayList<>();
+            List<Double> molRatios = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
                 Result b = runHerald(single, false, n, rate, duration, conc, brokerThreads);
                 print("herald burst", b);
@@ -96,6 +108,23 @@ public final class BusBenchmark {
                     ratios.add(b.eventsPerSec() / pb.eventsPerSec());
                     System.out.printf(Locale.ROOT, "  ratio of this pair: %.1fx%n", b.eventsPerSec() / pb.eventsPerSec());
                 }
+                if (withMoleculer) {
+                    Result mb = runPeer(new File(moleculerDir), redis.port(), "fanout", "--n", Integer.toString(n), "--c", Integer.toString(conc));
+                    print("moleculer burst", mb);
+                    molBursts.add(mb);
+                    molRatios.add(b.eventsPerSec() / mb.eventsPerSec());
+                    System.out.printf(Locale.ROOT, "  ratio herald/moleculer of this pair: %.1fx%n", b.eventsPerSec() / mb.eventsPerSec());
+                }
+            }
+            Result molBurst = withMoleculer ? median(molBursts) : null;
+            Result herald200 = null;
+            Result mol200 = null;
+            if (withMoleculer) {
+                // Moleculer gains most with more in flight: one pair at 200
+                herald200 = runHerald(single, false, n, rate, duration, 200, brokerThreads);
+                print("herald burst c200", herald200);
+                mol200 = runPeer(new File(moleculerDir), redis.port(), "fanout", "--n", Integer.toString(n), "--c", "200");
+                print("moleculer burst c200", mol200);
             }
             Result burst = median(bursts);
             Result peerBurst = withPeer ? median(peerBursts) : null;
@@ -106,6 +135,30 @@ public final class BusBenchmark {
                 peerPaced = runPeer(new File(peerDir), redis.port(), "fanout-paced", "--rate", Integer.toString(rate),
                         "--duration", Integer.toString(duration), "--c", Integer.toString(conc));
                 print("bullmq paced", peerPaced);
+            }
+            Result molPaced = null;
+            if (withMoleculer) {
+                molPaced = runPeer(new File(moleculerDir), redis.port(), "fanout-paced", "--rate", Integer.toString(rate),
+                        "--duration", Integer.toString(duration), "--c", Integer.toString(conc));
+                print("moleculer paced", molPaced);
+            }
+            // a second paced rate (issue 14: 5,000/s), for Herald and each peer, 10 s each
+            Result fast = null;
+            Result peerFast = null;
+            Result molFast = null;
+            if (fastRate > 0) {
+                fast = runHerald(single, true, n, fastRate, 10, conc, brokerThreads);
+                print("herald paced " + fastRate, fast);
+                if (withPeer) {
+                    peerFast = runPeer(new File(peerDir), redis.port(), "fanout-paced", "--rate", Integer.toString(fastRate), "--duration", "10",
+                            "--c", Integer.toString(conc));
+                    print("bullmq paced " + fastRate, peerFast);
+                }
+                if (withMoleculer) {
+                    molFast = runPeer(new File(moleculerDir), redis.port(), "fanout-paced", "--rate", Integer.toString(fastRate), "--duration", "10",
+                            "--c", Integer.toString(conc));
+                    print("moleculer paced " + fastRate, molFast);
+                }
             }
 
             Result clusterBurst = null;
@@ -138,6 +191,23 @@ public final class BusBenchmark {
                         sorted.stream().map(r -> String.format(Locale.ROOT, "%.1f", r)).toList());
                 System.out.printf(Locale.ROOT, "  paced: bullmq p50 %.2f ms, p99 %.2f ms, %.2f Redis commands/event%n", peerPaced.p50, peerPaced.p99, peerPaced.commandsPerEvent);
             }
+            if (molBurst != null) {
+                List<Double> sorted = new ArrayList<>(molRatios);
+                sorted.sort(null);
+                System.out.printf(Locale.ROOT, "  burst: moleculer %,.0f events/s, %.2f Redis commands/event -> ratio herald/moleculer: median %.1fx of %d pairs %s%n",
+                        molBurst.eventsPerSec, molBurst.commandsPerEvent,
+                        sorted.size() % 2 == 1 ? sorted.get(sorted.size() / 2) : (sorted.get(sorted.size() / 2 - 1) + sorted.get(sorted.size() / 2)) / 2,
+                        sorted.size(), sorted.stream().map(r -> String.format(Locale.ROOT, "%.1f", r)).toList());
+                System.out.printf(Locale.ROOT, "  burst at 200 in flight: herald %,.0f, moleculer %,.0f events/s (%.1fx)%n",
+                        herald200.eventsPerSec, mol200.eventsPerSec, herald200.eventsPerSec / mol200.eventsPerSec);
+                System.out.printf(Locale.ROOT, "  paced: moleculer p50 %.2f ms, p99 %.2f ms, %.2f Redis commands/event%n", molPaced.p50, molPaced.p99,
+                        molPaced.commandsPerEvent);
+            }
+            if (fast != null) {
+                System.out.printf(Locale.ROOT, "  paced %d/s: herald p50 %.2f / p99 %.2f ms%s%s%n", fastRate, fast.p50, fast.p99,
+                        peerFast == null ? "" : String.format(Locale.ROOT, ", bullmq %.2f / %.2f ms (%,.0f events/s)", peerFast.p50, peerFast.p99, peerFast.eventsPerSec),
+                        molFast == null ? "" : String.format(Locale.ROOT, ", moleculer %.2f / %.2f ms (%,.0f events/s)", molFast.p50, molFast.p99, molFast.eventsPerSec));
+            }
             Map<String, Object> json = new LinkedHashMap<>();
             json.put("redis", version);
             json.put("heraldBurst", burst);
@@ -148,6 +218,14 @@ public final class BusBenchmark {
             json.put("heraldBursts", bursts);
             json.put("bullmqBursts", peerBursts);
             json.put("burstRatios", ratios);
+            json.put("moleculerBursts", molBursts);
+            json.put("moleculerRatios", molRatios);
+            json.put("moleculerPaced", molPaced);
+            json.put("heraldBurst200", herald200);
+            json.put("moleculerBurst200", mol200);
+            json.put("heraldPacedFast", fast);
+            json.put("bullmqPacedFast", peerFast);
+            json.put("moleculerPacedFast", molFast);
             System.out.println("JSON " + Json.mapper().writeValueAsString(json));
         }
         System.exit(0);
@@ -408,14 +486,16 @@ public final class BusBenchmark {
         long commands = r.get("redisCalls").asLong();
         Map<String, Long> top = new LinkedHashMap<>();
         r.path("topCommands").fields().forEachRemaining(f -> top.put(f.getKey(), f.getValue().asLong()));
-        return new Result(args[0] + " (" + root.at("/meta/bullmq").asText() + ")", events, r.get("serviceCompletions").asLong(),
+        String peerVersion = root.at("/meta/bullmq").isMissingNode() ? "moleculer " + root.at("/meta/moleculer").asText()
+                : "bullmq " + root.at("/meta/bullmq").asText();
+        return new Result(args[0] + " (" + peerVersion + ")", events, r.get("serviceCompletions").asLong(),
                 r.get("wallMs").asDouble(), r.get("endToEnd_events_per_s").asDouble(), r.get("endToEnd_serviceCompletions_per_s").asDouble(),
                 lat.get("p50_ms").asDouble(), lat.get("p99_ms").asDouble(), lat.get("max_ms").asDouble(), commands,
                 (double) commands / events, top);
     }
 
-    private static void ensureNodeModules(File dir) throws IOException, InterruptedException {
-        if (new File(dir, "node_modules/bullmq").isDirectory()) {
+    private static void ensureNodeModules(File dir, String mainPackage) throws IOException, InterruptedException {
+        if (new File(dir, "node_modules/" + mainPackage).isDirectory()) {
             return;
         }
         System.out.println("peer: npm install in " + dir);
