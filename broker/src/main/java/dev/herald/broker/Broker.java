@@ -689,7 +689,12 @@ public final class Broker implements AutoCloseable {
         try {
             if (acknowledgedSinceTrim) {
                 acknowledgedSinceTrim = false;
-                new ConsumerGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP, id).trimAcknowledged();
+                try {
+                    new ConsumerGroup(redisson, keys.inbox(), RedisKeys.BROKER_GROUP, id).trimAcknowledged();
+                } catch (RuntimeException e) {
+                    acknowledgedSinceTrim = true; // tried again in the next round, not only after the next acknowledgement
+                    throw e;
+                }
             }
             long now = System.currentTimeMillis();
             if (now - deadLettersTrimmedAt >= 60_000) {

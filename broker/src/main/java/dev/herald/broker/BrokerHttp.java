@@ -140,7 +140,11 @@ public final class BrokerHttp implements AutoCloseable {
             case "/metrics" -> {
                 ready = readiness().path("status").asText().equals("UP") ? 1 : 0;
                 if (ready == 1) {
-                    api.services(); // the gauges are set from a fresh reading; without Redis they keep the last one
+                    try {
+                        api.services(); // the gauges are set from a fresh reading
+                    } catch (RuntimeException e) {
+                        ready = 0; // Redis answered the check but not the reading: the gauges keep the last one
+                    }
                 }
                 send(x, 200, "text/plain; version=0.0.4; charset=utf-8", prometheus.scrape());
             }
@@ -173,7 +177,12 @@ public final class BrokerHttp implements AutoCloseable {
                 return;
             }
         }
-        JsonNode body = Json.mapper().readTree(x.getRequestBody());
+        JsonNode body;
+        try {
+            body = Json.mapper().readTree(x.getRequestBody());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("the request body is not JSON ({\"service\":\"…\",\"id\":\"…\"}): " + e.getOriginalMessage());
+        }
         String service = body == null ? null : body.path("service").asText(null);
         String id = body == null ? null : body.path("id").asText(null);
         if (service == null) {

@@ -113,8 +113,8 @@ final class ConsoleApi {
             ObjectNode n = events.addObject();
             n.put("name", e.name()).put("version", e.version()).put("owner", e.owner()).put("deprecated", e.deprecated());
             n.set("versions", Json.mapper().valueToTree(e.versions()));
-            ObjectNode schemas = n.putObject("schemas");
-            e.schemas().forEach((v, path) -> catalog.schemaFile(path).ifPresent(text -> schemas.set(String.valueOf(v), inline(catalog, path, text, 0))));
+            ObjectNode schemas = schemasOf(catalog, e);
+            n.set("schemas", schemas);
             JsonNode latest = schemas.get(String.valueOf(e.version()));
             if (latest != null && latest.hasNonNull("description")) {
                 n.put("description", latest.get("description").asText());
@@ -135,6 +135,17 @@ final class ConsoleApi {
             n.put("inFlight", inFlight);
         }
         return out;
+    }
+
+    /** The catalog's schemas do not change while the broker runs: read and inlined once per event. */
+    private final java.util.Map<String, ObjectNode> schemas = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private ObjectNode schemasOf(Catalog catalog, Catalog.EventInfo e) {
+        return schemas.computeIfAbsent(e.name(), name -> {
+            ObjectNode out = Json.mapper().createObjectNode();
+            e.schemas().forEach((v, path) -> catalog.schemaFile(path).ifPresent(text -> out.set(String.valueOf(v), inline(catalog, path, text, 0))));
+            return out;
+        });
     }
 
     /** The schema at {@code path}, each {@code $ref} to another file of the catalog replaced by that file (marked {@code x-ref}). */

@@ -121,6 +121,13 @@ class BrokerHttpTest {
 
                 String body = "{\"service\":\"payment\",\"id\":\"" + letter.path("id").asText() + "\"}";
                 assertThat(post(base + "api/dead-letters/replay", body).statusCode()).as("no console header: another web page").isEqualTo(403);
+                HttpResponse<String> garbled = post(base + "api/dead-letters/replay", "{not json", BrokerHttp.ACTION_HEADER, "1");
+                assertThat(garbled.statusCode()).isEqualTo(400);
+                assertThat(json(garbled).path("error").asText()).contains("not JSON");
+                HttpResponse<String> noSuch = post(base + "api/dead-letters/delete", "{\"service\":\"payment\",\"id\":\"yesterday\"}",
+                        BrokerHttp.ACTION_HEADER, "1");
+                assertThat(noSuch.statusCode()).isEqualTo(400);
+                assertThat(json(noSuch).path("error").asText()).contains("not a dead-letter id");
                 assertThat(payment.deadLetters().size()).isEqualTo(1);
                 HttpResponse<String> replayed = post(base + "api/dead-letters/replay", body, BrokerHttp.ACTION_HEADER, "1");
                 assertThat(replayed.statusCode()).isEqualTo(200);

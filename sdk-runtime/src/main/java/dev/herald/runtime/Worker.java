@@ -1127,7 +1127,12 @@ public final class Worker implements AutoCloseable {
         try {
             if (acknowledgedSinceTrim) {
                 acknowledgedSinceTrim = false;
-                own.group.trimAcknowledged(); // topics are trimmed by the brokers, who see every group's registration
+                try {
+                    own.group.trimAcknowledged(); // topics are trimmed by the brokers, who see every group's registration
+                } catch (RuntimeException e) {
+                    acknowledgedSinceTrim = true; // tried again in the next round, not only after the next acknowledgement
+                    throw e;
+                }
             }
             long now = System.currentTimeMillis();
             if (now - deadLettersTrimmedAt >= 60_000) {
