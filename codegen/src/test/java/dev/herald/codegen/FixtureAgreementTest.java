@@ -49,6 +49,7 @@ class FixtureAgreementTest {
             System.out.println(result);
             assertThat(result.disagreements()).as(result.toString()).isEmpty();
             assertThat(result.valid()).isPositive();
+            assertThat(result.passedByCompiledChecks()).as("valid payloads decided without Hibernate's reflection").isEqualTo(result.valid());
             payloads += result.payloads();
         }
         assertThat(payloads).isGreaterThan(100);

@@ -41,6 +41,7 @@ class AgreementTest {
         assertThat(result.disagreements()).as(result.toString()).isEmpty();
         assertThat(result.invalid()).as("mutations that the schema refuses").isGreaterThanOrEqualTo(5);
         assertThat(result.valid()).as("payloads the schema accepts").isPositive();
+        assertThat(result.passedByCompiledChecks()).as("valid payloads decided without Hibernate's reflection").isEqualTo(result.valid());
     }
 
     @Test

@@ -71,11 +71,12 @@ public final class AgreementHarness implements AutoCloseable {
     }
 
     /** The outcome for one event. */
-    public record Result(Event event, int payloads, int valid, int invalid, List<String> disagreements) {
+    public record Result(Event event, int payloads, int valid, int invalid, int passedByCompiledChecks, List<String> disagreements) {
         @Override
         public String toString() {
             return "agreement " + event + ": " + payloads + " payloads (" + valid + " valid, " + invalid
-                    + " invalid by the schema), " + disagreements.size() + " disagreements"
+                    + " invalid by the schema; " + passedByCompiledChecks + " passed by the compiled checks), "
+                    + disagreements.size() + " disagreements"
                     + (disagreements.isEmpty() ? "" : ":\n" + String.join("\n", disagreements));
         }
     }
@@ -171,6 +172,25 @@ public final class AgreementHarness implements AutoCloseable {
         return new Verdict(violations.isEmpty(), violations.isEmpty() ? "valid" : violations.toString());
     }
 
+    /**
+     * Whether the compiled checks pass the payload's record; fails when they pass a record that
+     * Hibernate Validator refuses (they may refuse more: Hibernate then decides, but never less).
+     */
+    public boolean passedByCompiledChecks(Class<?> record, JsonNode payload) {
+        Object value;
+        try {
+            value = json.readValue(json.writeValueAsString(payload), record);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
+        boolean passed = validator.compiled().passes(value);
+        List<Violation> byHibernate = validator.byHibernate(value);
+        if (passed && !byHibernate.isEmpty()) {
+            throw new AssertionError("the compiled checks pass what Hibernate refuses (" + byHibernate + "): " + payload);
+        }
+        return passed;
+    }
+
     /** Judges the examples of the event's newest schema and every mutation of them, both ways. */
     public Result check(Event event) {
         Class<?> record = recordClass(event);
@@ -183,9 +203,17 @@ public final class AgreementHarness implements AutoCloseable {
         List<String> disagreements = new ArrayList<>();
         int valid = 0;
         int invalid = 0;
+        int compiled = 0;
         for (Mutant mutant : mutants) {
             Verdict bySchema = bySchema(event.schemaPath(), mutant.payload());
             Verdict byRecord = byRecord(record, mutant.payload());
+            try {
+                if (passedByCompiledChecks(record, mutant.payload())) {
+                    compiled++;
+                }
+            } catch (AssertionError e) {
+                disagreements.add(mutant.description() + "\n    " + e.getMessage());
+            }
             if (bySchema.valid()) {
                 valid++;
             } else {
@@ -196,7 +224,7 @@ public final class AgreementHarness implements AutoCloseable {
                         + "\n    schema: " + bySchema + "\n    record: " + byRecord);
             }
         }
-        return new Result(event, mutants.size(), valid, invalid, disagreements);
+        return new Result(event, mutants.size(), valid, invalid, compiled, disagreements);
     }
 
     /** Adds each absent optional property that has a {@code default}, recursively (what the record does). */
