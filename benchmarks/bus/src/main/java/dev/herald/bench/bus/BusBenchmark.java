@@ -35,7 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * java -jar herald-bus-bench.jar [--n 50000] [--rate 1000] [--duration 20] [--c 50]
- *      [--broker-threads 2] [--reps 1] [--peer-dir ../shared/peer-bench/bullmq] [--no-peer] [--cluster]
+ *      [--broker-threads 2] [--reps 1] [--peer-dir ../shared/peer-bench/bullmq] [--no-peer] [--no-moleculer]
+ *      [--fast-rate 5000] [--no-processes] [--cluster]
  * </pre>
  */
 public final class BusBenchmark {
@@ -97,10 +98,20 @@ public final class BusBenchmark {
             List<Double> ratios = new ArrayList<>();
             List<Result> molBursts = new ArrayList<>();
             List<Double> molRatios = new ArrayList<>();
+            List<RedisCeiling.Figures> ceilings = new ArrayList<>();
+            List<Double> ofCeiling = new ArrayList<>();
             for (int rep = 0; rep < reps; rep++) {
                 Result b = runHerald(single, false, n, rate, duration, conc, brokerThreads);
                 print("herald burst", b);
                 bursts.add(b);
+                // what Redis allows for the same commands (XADD, XREADGROUP of 50, XACK) and entries, from the cheapest client
+                single.flushAll();
+                RedisCeiling.Figures ceiling = RedisCeiling.run(redis.port(), sample, n, SERVICES.length, conc);
+                ceilings.add(ceiling);
+                ofCeiling.add(b.eventsPerSec() / ceiling.eventsPerSec());
+                System.out.printf(Locale.ROOT, "redis ceiling (raw RESP client, same entries and commands): %,.0f events/s, redis-server %.1f us per event, "
+                                + "%.2f commands per event -> herald at %.0f %% of it%n", ceiling.eventsPerSec(), ceiling.redisCpuMicrosPerEvent(),
+                        ceiling.commandsPerEvent(), 100 * b.eventsPerSec() / ceiling.eventsPerSec());
                 if (withPeer) {
                     Result pb = runPeer(new File(peerDir), redis.port(), "fanout", "--n", Integer.toString(n), "--c", Integer.toString(conc));
                     print("bullmq burst", pb);
@@ -161,6 +172,29 @@ public final class BusBenchmark {
                 }
             }
 
+            // the realistic topology: the broker and each service in its own JVM, the producer in this one
+            List<Result> procs = new ArrayList<>();
+            if (!opt.containsKey("no-processes")) {
+                single.flushAll();
+                System.out.println("one process per role (broker and " + SERVICES.length + " services in JVMs of their own, the producer in this one):");
+                try (Topology t = Topology.start(single, conc, brokerThreads, !Boolean.getBoolean("noReceiptValidation"))) {
+                    print("(warm-up)", t.run(single, false, n, rate, duration)); // the roles' JIT compilers are still busy in the first burst
+                    for (int rep = 0; rep < reps; rep++) {
+                        Result r = t.run(single, false, n, rate, duration);
+                        print("procs burst", r);
+                        procs.add(r);
+                    }
+                    Result p = t.run(single, true, n, rate, duration);
+                    print("procs paced", p);
+                    procs.add(p);
+                    if (fastRate > 0) {
+                        Result f = t.run(single, true, n, fastRate, 10);
+                        print("procs paced " + fastRate, f);
+                        procs.add(f);
+                    }
+                }
+            }
+
             Result clusterBurst = null;
             if (opt.containsKey("cluster")) {
                 // the same burst on a local cluster, in the same run: on 2 cores it cannot be faster (six
@@ -180,6 +214,13 @@ public final class BusBenchmark {
             if (clusterBurst != null) {
                 System.out.printf(Locale.ROOT, "  burst on the local cluster: herald %,.0f events/s (%,.0f completions/s), %.2f Redis commands/event%n",
                         clusterBurst.eventsPerSec, clusterBurst.completionsPerSec, clusterBurst.commandsPerEvent);
+            }
+            {
+                List<Double> sorted = new ArrayList<>(ofCeiling);
+                sorted.sort(null);
+                System.out.printf(Locale.ROOT, "  redis-bound ceiling: median %,.0f events/s -> herald at %.0f %% of it (median of %d pairs %s)%n",
+                        ceilings.stream().mapToDouble(RedisCeiling.Figures::eventsPerSec).sorted().toArray()[ceilings.size() / 2],
+                        100 * sorted.get(sorted.size() / 2), sorted.size(), sorted.stream().map(r -> String.format(Locale.ROOT, "%.0f %%", 100 * r)).toList());
             }
             if (peerBurst != null) {
                 List<Double> sorted = new ArrayList<>(ratios);
@@ -208,7 +249,18 @@ public final class BusBenchmark {
                         peerFast == null ? "" : String.format(Locale.ROOT, ", bullmq %.2f / %.2f ms (%,.0f events/s)", peerFast.p50, peerFast.p99, peerFast.eventsPerSec),
                         molFast == null ? "" : String.format(Locale.ROOT, ", moleculer %.2f / %.2f ms (%,.0f events/s)", molFast.p50, molFast.p99, molFast.eventsPerSec));
             }
+            if (!procs.isEmpty()) {
+                Result pb = median(procs.subList(0, reps));
+                System.out.printf(Locale.ROOT, "  one process per role: burst %,.0f events/s (median of %d)%s, %.2f Redis commands/event; paced %d/s p50 %.2f / p99 %.2f ms%s%n",
+                        pb.eventsPerSec, reps, peerBurst == null ? "" : String.format(Locale.ROOT, " = %.1fx bullmq", pb.eventsPerSec / peerBurst.eventsPerSec)
+                                + (molBurst == null ? "" : String.format(Locale.ROOT, ", %.1fx moleculer", pb.eventsPerSec / molBurst.eventsPerSec)),
+                        pb.commandsPerEvent, rate, procs.get(reps).p50, procs.get(reps).p99,
+                        procs.size() > reps + 1 ? String.format(Locale.ROOT, "; paced %d/s p50 %.2f / p99 %.2f ms", fastRate, procs.get(reps + 1).p50,
+                                procs.get(reps + 1).p99) : "");
+            }
             Map<String, Object> json = new LinkedHashMap<>();
+            json.put("processes", procs);
+            json.put("ceilings", ceilings);
             json.put("redis", version);
             json.put("heraldBurst", burst);
             json.put("heraldPaced", paced);
@@ -423,7 +475,7 @@ public final class BusBenchmark {
     }
 
     /** Waits until no service has a pending entry (all acknowledged), on its group of the topic or on its own stream. */
-    private static void waitForAcks(RedissonClient client, RedisKeys keys, long timeoutMs) throws InterruptedException {
+    static void waitForAcks(RedissonClient client, RedisKeys keys, long timeoutMs) throws InterruptedException {
         waitFor(() -> {
             for (String s : SERVICES) {
                 if (client.getStream(keys.topic("order.created"), StringCodec.INSTANCE).getPendingInfo(RedisKeys.topicGroup(s)).getTotal() > 0
@@ -435,7 +487,7 @@ public final class BusBenchmark {
         }, timeoutMs);
     }
 
-    private static double pct(long[] sorted, double p) {
+    static double pct(long[] sorted, double p) {
         int idx = (int) Math.min(sorted.length - 1, Math.max(0, Math.ceil(p / 100 * sorted.length) - 1));
         return sorted[idx] / 1e6;
     }

@@ -20,22 +20,29 @@ final class Target implements AutoCloseable {
     private final List<Integer> primaries;
     private final AutoCloseable server;
     final String label;
+    private final String url;
 
-    private Target(RedisConnection connection, List<Integer> primaries, AutoCloseable server, String label) {
+    private Target(RedisConnection connection, String url, List<Integer> primaries, AutoCloseable server, String label) {
         this.connection = connection;
+        this.url = url;
         this.primaries = primaries;
         this.server = server;
         this.label = label;
     }
 
     static Target single(EmbeddedRedis redis) {
-        return new Target(RedisConnection.url(redis.url()), List.of(redis.port()), () -> { }, "one redis-server");
+        return new Target(RedisConnection.url(redis.url()), redis.url(), List.of(redis.port()), () -> { }, "one redis-server");
     }
 
     static Target cluster() {
         EmbeddedRedisCluster c = EmbeddedRedisCluster.start();
-        return new Target(c.connection(), List.of(c.primaryPort(0), c.primaryPort(1), c.primaryPort(2)), c,
+        return new Target(c.connection(), null, List.of(c.primaryPort(0), c.primaryPort(1), c.primaryPort(2)), c,
                 "a local cluster of 3 primaries with a replica each");
+    }
+
+    /** The redis:// URL of a single server (null for a cluster). */
+    String url() {
+        return url;
     }
 
     RedisConnection connection() {
