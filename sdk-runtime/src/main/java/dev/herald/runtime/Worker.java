@@ -558,17 +558,44 @@ public final class Worker implements AutoCloseable {
     }
 
     private void dispatch(Source source, Map<StreamMessageId, Map<String, String>> batch) {
+        // One entry, no handler running, handlers known to be quick and no timeout to enforce by
+        // interrupting: run it on this reading thread. At low rates the hand-off to a handler
+        // thread (a wake-up and a park per delivery) was most of the CPU and a part of the latency.
+        boolean inline = batch.size() == 1 && handlerTimeoutNanos == 0 && runners.get() == 0 && processNanos < INLINE_BELOW_NANOS;
         for (Map.Entry<StreamMessageId, Map<String, String>> e : batch.entrySet()) {
             Held id = new Held(source, e.getKey());
             Map<String, String> fields = e.getValue();
             inFlight.incrementAndGet();
             leased.add(id);
+            if (inline) {
+                timedProcess(id, fields);
+                continue;
+            }
             try {
-                submit(() -> process(id, fields));
+                submit(() -> timedProcess(id, fields));
             } catch (RuntimeException rejected) {
                 inFlight.decrementAndGet();
                 slots.release();
             }
+        }
+    }
+
+    /** Entries whose processing takes longer on average than this are not run on a reading thread. */
+    static final long INLINE_BELOW_NANOS = 200_000;
+    /**
+     * The recent average time to process an entry (exponentially weighted, 1/16 per entry); it
+     * starts high, so that the first entries run on handler threads and teach it the handlers' pace.
+     */
+    private volatile long processNanos = Long.MAX_VALUE / 2;
+
+    private void timedProcess(Held id, Map<String, String> fields) {
+        long t0 = System.nanoTime();
+        try {
+            process(id, fields);
+        } finally {
+            long took = System.nanoTime() - t0;
+            long avg = processNanos;
+            processNanos = avg >= Long.MAX_VALUE / 4 ? took : avg + (took - avg) / 16; // a lost update only delays learning
         }
     }
 
@@ -816,6 +843,9 @@ public final class Worker implements AutoCloseable {
     /** What became of one entry: handled (with a result), dead-lettered, or due again later (a retry or a hand-back). */
     private record Outcome(Held id, String eventId, Object result, String raw, DeadLetter.Reason reason,
                            String error, int attempts, int nextAttempt, int handbacks, long dueAt) {
+        /** Not an entry: wakes the flusher on close, so that an idle flusher may sleep a whole second. */
+        static final Outcome WAKE = new Outcome(null, null, null, null, null, null, 0, 0, 0, 0);
+
         static Outcome ok(Held id, String eventId, Object result) {
             return new Outcome(id, eventId, result, null, null, null, 0, 0, 0, 0);
         }
@@ -843,7 +873,7 @@ public final class Worker implements AutoCloseable {
         List<Outcome> batch = new ArrayList<>();
         while (flushing || !outcomes.isEmpty()) {
             try {
-                Outcome first = outcomes.poll(100, TimeUnit.MILLISECONDS);
+                Outcome first = outcomes.poll(1, TimeUnit.SECONDS);
                 if (first == null) {
                     continue;
                 }
@@ -856,6 +886,10 @@ public final class Worker implements AutoCloseable {
                 if (batch.size() < 64 && flushing && ackLingerNanos > 0) {
                     java.util.concurrent.locks.LockSupport.parkNanos(ackLingerNanos);
                     outcomes.drainTo(batch, 4096);
+                }
+                batch.removeIf(o -> o == Outcome.WAKE);
+                if (batch.isEmpty()) {
+                    continue;
                 }
                 List<Outcome> refused = flush(batch);
                 batch.clear();
@@ -1287,6 +1321,7 @@ public final class Worker implements AutoCloseable {
                 handlers.shutdownNow();
             }
             flushing = false;
+            outcomes.add(Outcome.WAKE);
             flusher.join(10_000);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
