@@ -19,6 +19,10 @@ for entry in "${ENTRIES[@]}"; do
 done
 WORK=benchmarks/codegen/target/codegen-bench
 java ${JAVA_OPTS:-} -cp "$CP" dev.herald.bench.codegen.CodegenBenchmark "$WORK" "${1:-500}" "${2:-5}"
+# the plugin step from scratch in a fresh JVM: what `mvn` meets on a clean checkout (issue 14's cold run)
+java ${JAVA_OPTS:-} -cp "$CP" dev.herald.bench.codegen.CodegenBenchmark --from-scratch "$WORK"
+echo "the same with -XX:TieredStopAtLevel=1 (C1 only, e.g. in .mvn/jvm.config):"
+java ${JAVA_OPTS:-} -XX:TieredStopAtLevel=1 -cp "$CP" dev.herald.bench.codegen.CodegenBenchmark --from-scratch "$WORK"
 start=$(date +%s%N)
 java ${JAVA_OPTS:-} -cp "$CP" dev.herald.bench.codegen.CodegenBenchmark --skip-check "$WORK"
 end=$(date +%s%N)

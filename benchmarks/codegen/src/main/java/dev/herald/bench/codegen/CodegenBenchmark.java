@@ -51,6 +51,16 @@ public final class CodegenBenchmark {
             }
             return;
         }
+        if (args.length >= 2 && args[0].equals("--from-scratch")) {
+            // what one `mvn` invocation meets on a clean checkout: the plugin step in a fresh JVM
+            Path work = Path.of(args[1]);
+            delete(work.resolve("out"));
+            long start = System.nanoTime();
+            IncrementalGenerator.Result result = IncrementalGenerator.run(request(work));
+            System.out.printf(Locale.ROOT, "cold-JVM plugin step from scratch: %d Java files, %.1f ms in main()%n", result.sources(),
+                    ms(System.nanoTime() - start));
+            return;
+        }
         Path work = Path.of(args.length > 0 ? args[0] : "target/codegen-bench");
         int events = args.length > 1 ? Integer.parseInt(args[1]) : 500;
         int runs = args.length > 2 ? Integer.parseInt(args[2]) : 5;
