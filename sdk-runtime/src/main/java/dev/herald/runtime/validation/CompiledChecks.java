@@ -113,11 +113,16 @@ final class CompiledChecks {
                 return check.test(v);
             });
         }
+        return allOf(properties);
+    }
+
+    /** Passes when every check passes; an array, as this runs for every field of every event. */
+    private static Predicate<Object> allOf(List<Predicate<Object>> checks) {
         @SuppressWarnings("unchecked")
-        Predicate<Object>[] all = properties.toArray(new Predicate[0]);
-        return record -> {
-            for (Predicate<Object> p : all) {
-                if (!p.test(record)) {
+        Predicate<Object>[] all = checks.toArray(new Predicate[0]);
+        return v -> {
+            for (Predicate<Object> c : all) {
+                if (!c.test(v)) {
                     return false;
                 }
             }
@@ -157,16 +162,7 @@ final class CompiledChecks {
             Predicate<Object> each = element(e.getConstraintDescriptors(), e.isCascaded(), e.getConstrainedContainerElementTypes());
             checks.add(containerElements(e.getContainerClass(), e.getTypeArgumentIndex(), each));
         }
-        @SuppressWarnings("unchecked")
-        Predicate<Object>[] all = checks.toArray(new Predicate[0]);
-        return v -> {
-            for (Predicate<Object> c : all) {
-                if (!c.test(v)) {
-                    return false;
-                }
-            }
-            return true;
-        };
+        return allOf(checks);
     }
 
     /** {@code @Valid} on a list or map itself cascades into its elements or values, as in Hibernate. */

@@ -367,17 +367,7 @@ public final class BusBenchmark {
             if (paced) {
                 sendPaced(producer, n, rate);
             } else {
-                List<BenchOrderCreated> batch = new ArrayList<>(1000);
-                for (int i = 0; i < n; i++) {
-                    batch.add(BenchOrderCreated.make(i));
-                    if (batch.size() == 1000) {
-                        producer.sendAll(batch);
-                        batch.clear();
-                    }
-                }
-                if (!batch.isEmpty()) {
-                    producer.sendAll(batch);
-                }
+                sendBurst(producer, n);
             }
             long producedMs = (System.nanoTime() - t0) / 1_000_000;
             long routedBefore = broker.stats().routed() - 0;
@@ -439,6 +429,21 @@ public final class BusBenchmark {
             for (RedissonClient c : clients) {
                 c.shutdown();
             }
+        }
+    }
+
+    /** Sends {@code n} events (seq 0 to n - 1) in batches of 1,000, as the peer's {@code addBulk}. */
+    static void sendBurst(Messenger producer, int n) {
+        List<BenchOrderCreated> batch = new ArrayList<>(1000);
+        for (int i = 0; i < n; i++) {
+            batch.add(BenchOrderCreated.make(i));
+            if (batch.size() == 1000) {
+                producer.sendAll(batch);
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            producer.sendAll(batch);
         }
     }
 

@@ -44,7 +44,6 @@ final class Topology implements AutoCloseable {
     private final RedissonClient client;
     private final Messenger producer;
     private final Path dir;
-    private long sent;
 
     private Topology(Role broker, RedisKeys keys, RedissonClient client, Messenger producer, Path dir) {
         this.broker = broker;
@@ -158,19 +157,8 @@ final class Topology implements AutoCloseable {
         if (paced) {
             BusBenchmark.sendPaced(producer, n, rate);
         } else {
-            List<BenchOrderCreated> batch = new ArrayList<>(1000);
-            for (int i = 0; i < n; i++) {
-                batch.add(BenchOrderCreated.make(i));
-                if (batch.size() == 1000) {
-                    producer.sendAll(batch);
-                    batch.clear();
-                }
-            }
-            if (!batch.isEmpty()) {
-                producer.sendAll(batch);
-            }
+            BusBenchmark.sendBurst(producer, n);
         }
-        sent += n;
     }
 
     /** Waits until every service has handled {@code n} events since the last {@code measure} (or since start). */
