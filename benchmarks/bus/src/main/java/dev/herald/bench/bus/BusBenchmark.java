@@ -92,6 +92,10 @@ public final class BusBenchmark {
             } else {
                 System.out.println("peer: skipped (" + (peer ? "node not on PATH or no " + peerDir + "/bench.js" : "--no-peer") + ")");
             }
+            // the ceiling's client once, unmeasured, before anything else: classes loaded for the first
+            // time during a Herald measurement make the JIT throw away and redo compiled code that
+            // assumed fewer implementations (4-5 s of compilation inside the next burst, measured)
+            RedisCeiling.run(redis.port(), sample, 5_000, SERVICES.length, conc);
             // bursts alternate Herald / peer, so that both see the same machine (shared machines are noisy)
             List<Result> bursts = new ArrayList<>();
             List<Result> peerBursts = new ArrayList<>();
@@ -203,6 +207,10 @@ public final class BusBenchmark {
                     System.out.println("on " + c.label + ":");
                     clusterBurst = runHerald(c, false, n, rate, duration, conc, brokerThreads);
                     print("herald burst (cluster)", clusterBurst);
+                    RedissonClient cc = SHARED.remove(c);
+                    if (cc != null) {
+                        cc.shutdown();
+                    }
                 }
             }
 
@@ -279,6 +287,7 @@ public final class BusBenchmark {
             json.put("bullmqPacedFast", peerFast);
             json.put("moleculerPacedFast", molFast);
             System.out.println("JSON " + Json.mapper().writeValueAsString(json));
+            SHARED.values().forEach(RedissonClient::shutdown);
         }
         System.exit(0);
     }
@@ -299,24 +308,20 @@ public final class BusBenchmark {
             RedissonClient brokerClient = client(redis, clients);
             Broker broker = Broker.builder().redisson(brokerClient).concurrency(brokerThreads).batchSize(500).start();
             closeables.add(broker);
-            long[][] latency = new long[SERVICES.length][n];
-            AtomicLong completions = new AtomicLong();
-            AtomicLong lastCompletion = new AtomicLong();
-            AtomicLong warm = new AtomicLong();
-            boolean[] measuring = {false};
+            // warm-up and measurement run the same handler code, and the bus the same paths (results
+            // kept): only the sink is swapped. A branch the warm-up never took would be compiled as a
+            // trap and recompiled, with everything inlined around it, during the measurement.
+            Sink warmSink = new Sink(SERVICES.length, 1024);
+            Sink measured = new Sink(SERVICES.length, n);
+            java.util.concurrent.atomic.AtomicReference<Sink> sink = new java.util.concurrent.atomic.AtomicReference<>(warmSink);
+            AtomicLong warm = warmSink.count;
             for (int s = 0; s < SERVICES.length; s++) {
                 int si = s;
                 Messenger m = Messenger.builder().redisson(client(redis, clients)).service(SERVICES[s]).listensTo("order.created").build();
                 closeables.add(m);
                 Worker w = m.worker().concurrency(conc).validateOnReceipt(!Boolean.getBoolean("noReceiptValidation")).on(BenchOrderCreated.class, (e, ctx) -> {
                     long now = System.nanoTime();
-                    if (!measuring[0]) {
-                        warm.incrementAndGet();
-                        return null;
-                    }
-                    latency[si][(int) e.seq()] = now - e.sentAtNanos();
-                    completions.incrementAndGet();
-                    lastCompletion.accumulateAndGet(now, Math::max);
+                    sink.get().record(si, e.seq(), now - e.sentAtNanos(), now);
                     return Map.of("ok", true, "orderId", e.orderId()); // kept as the result, as BullMQ keeps return values
                 }).start();
                 closeables.add(w);
@@ -356,7 +361,7 @@ public final class BusBenchmark {
             warmupEvents = (int) warmSent;
             System.out.printf(Locale.ROOT, "  (warm-up: %,d events; JIT/wall per burst-sized round:%s)%n", warmSent, jitLog);
             waitForAcks(brokerClient, broker.keys(), 10_000);
-            measuring[0] = true;
+            sink.set(measured);
 
             Map<String, Long> before = redis.commandCalls();
             List<Long> perNode0 = redis.commandsPerNode();
@@ -378,11 +383,11 @@ public final class BusBenchmark {
                 if (brokerDoneMs[0] < 0 && broker.stats().routed() >= routeTarget) {
                     brokerDoneMs[0] = (System.nanoTime() - t0) / 1_000_000;
                 }
-                return completions.get() >= expected;
+                return measured.count.get() >= expected;
             }, 170_000);
             System.out.printf(Locale.ROOT, "  (producer done after %d ms, broker routed everything after %d ms; routed before %d)%n",
                     producedMs, brokerDoneMs[0], routedBefore);
-            double wallMs = (lastCompletion.get() - t0) / 1e6;
+            double wallMs = (measured.last.get() - t0) / 1e6;
             waitForAcks(brokerClient, broker.keys(), 30_000);
             Map<String, Long> after = redis.commandCalls();
             List<Long> perNode = redis.commandsPerNode();
@@ -413,13 +418,13 @@ public final class BusBenchmark {
                     .forEach(e -> top.put(e.getKey(), e.getValue()));
             long[] all = new long[(int) expected];
             int k = 0;
-            for (long[] perService : latency) {
+            for (long[] perService : measured.latency) {
                 for (long v : perService) {
                     all[k++] = v;
                 }
             }
             Arrays.sort(all);
-            return new Result(paced ? "paced " + rate + "/s x " + duration + " s" : "burst " + n, n, completions.get(), wallMs,
+            return new Result(paced ? "paced " + rate + "/s x " + duration + " s" : "burst " + n, n, measured.count.get(), wallMs,
                     n / (wallMs / 1000), expected / (wallMs / 1000), pct(all, 50), pct(all, 99), all[all.length - 1] / 1e6,
                     commands, (double) commands / n, top);
         } finally {
@@ -463,6 +468,24 @@ public final class BusBenchmark {
         CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
     }
 
+    /** Where handler runs are counted, with their latency by seq (modulo the array: warm-up seqs may exceed it). */
+    static final class Sink {
+        final long[][] latency;
+        final AtomicLong count = new AtomicLong();
+        final AtomicLong last = new AtomicLong();
+
+        Sink(int services, int n) {
+            latency = new long[services][n];
+        }
+
+        void record(int service, long seq, long latencyNanos, long now) {
+            long[] into = latency[service];
+            into[(int) (seq % into.length)] = latencyNanos;
+            count.incrementAndGet();
+            last.accumulateAndGet(now, Math::max);
+        }
+    }
+
     /** Sends {@code count} unmeasured events in batches of 1,000 and waits for their handler run in every service. */
     private static long warmUp(Messenger producer, AtomicLong warm, int count, long sentBefore) throws InterruptedException {
         List<BenchOrderCreated> warmup = new ArrayList<>();
@@ -490,13 +513,18 @@ public final class BusBenchmark {
      * each ran in its own process.
      */
     private static RedissonClient client(Target redis, List<RedissonClient> clients) {
-        if (!"false".equals(System.getProperty("shared")) && !clients.isEmpty()) {
-            return clients.get(0);
+        if (!"false".equals(System.getProperty("shared"))) {
+            // one client for every scenario on this target, as a service keeps its client: shutting
+            // one down runs Netty's shutdown paths, and the JIT then recompiled ~600 methods (4-5 s
+            // of compilation) inside the next measured burst
+            return SHARED.computeIfAbsent(redis, t -> t.connection().connect());
         }
         RedissonClient c = redis.connection().connect();
         clients.add(c);
         return c;
     }
+
+    private static final Map<Target, RedissonClient> SHARED = new java.util.IdentityHashMap<>();
 
     /** Waits until no service has a pending entry (all acknowledged), on its group of the topic or on its own stream. */
     static void waitForAcks(RedissonClient client, RedisKeys keys, long timeoutMs) throws InterruptedException {

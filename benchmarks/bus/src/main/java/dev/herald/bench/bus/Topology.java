@@ -26,7 +26,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The realistic topology: the broker and each service in a JVM of its own, the producer in the
@@ -254,10 +253,8 @@ final class Topology implements AutoCloseable {
             opt.put(args[i].substring(2), args[i + 1]);
         }
         RedissonClient client = RedisConnection.url(args[1]).connect();
-        AtomicLong handled = new AtomicLong();
-        AtomicLong lastNanos = new AtomicLong();
-        java.util.concurrent.atomic.AtomicReference<long[]> latency = new java.util.concurrent.atomic.AtomicReference<>();
-        java.util.concurrent.atomic.AtomicBoolean measuring = new java.util.concurrent.atomic.AtomicBoolean();
+        // swapped, never branched on, so that warm-up and measurement run the same compiled code
+        java.util.concurrent.atomic.AtomicReference<BusBenchmark.Sink> sink = new java.util.concurrent.atomic.AtomicReference<>(new BusBenchmark.Sink(1, 1024));
         AutoCloseable running;
         if (role.equals("broker")) {
             Broker broker = Broker.builder().redisson(client).concurrency(Integer.parseInt(opt.getOrDefault("broker-threads", "2")))
@@ -270,12 +267,7 @@ final class Topology implements AutoCloseable {
                     .validateOnReceipt(Boolean.parseBoolean(opt.getOrDefault("validate", "true")))
                     .on(BenchOrderCreated.class, (e, ctx) -> {
                         long now = System.nanoTime();
-                        long[] into = latency.get();
-                        if (measuring.get() && e.seq() < into.length) {
-                            into[(int) e.seq()] = now - e.sentAtNanos();
-                            lastNanos.accumulateAndGet(now, Math::max);
-                        }
-                        handled.incrementAndGet();
+                        sink.get().record(0, e.seq(), now - e.sentAtNanos(), now);
                         return Map.of("ok", true, "orderId", e.orderId());
                     }).start();
             m.register().join();
@@ -291,23 +283,21 @@ final class Topology implements AutoCloseable {
             for (String line; (line = commands.readLine()) != null && !line.equals("quit"); ) {
                 String[] c = line.split(" ", 2);
                 switch (c[0]) {
-                    case "count" -> answers.println(handled.get());
+                    case "count" -> answers.println(sink.get().count.get());
                     case "measure" -> {
-                        latency.set(new long[Integer.parseInt(c[1])]);
-                        handled.set(0);
-                        measuring.set(true);
+                        sink.set(new BusBenchmark.Sink(1, Integer.parseInt(c[1])));
                         cpu0 = cpuNanos();
                         answers.println("ok");
                     }
                     case "report" -> {
                         long cpu = cpuNanos() - cpu0;
+                        BusBenchmark.Sink measured = sink.get();
                         try (DataOutputStream f = new DataOutputStream(new java.io.BufferedOutputStream(Files.newOutputStream(new File(c[1]).toPath())))) {
-                            for (long v : latency.get() == null ? new long[0] : latency.get()) {
+                            for (long v : measured.latency[0]) {
                                 f.writeLong(v);
                             }
                         }
-                        measuring.set(false);
-                        answers.println(lastNanos.get() + " " + cpu);
+                        answers.println(measured.last.get() + " " + cpu);
                     }
                     default -> answers.println("unknown command " + line);
                 }
