@@ -404,18 +404,9 @@ public final class BusBenchmark {
             long jitMs = jit.getTotalCompilationTime() - jitMs0;
             System.out.printf(Locale.ROOT, "  (CPU: redis-server %.2f s, JVM %.2f s = %.0f us per event; of which JIT compilers %.2f s, without them %.0f us per event)%n",
                     redisCpu, jvmCpu / 1e9, jvmCpu / 1e3 / n, jitMs / 1e3, Math.max(0, jvmCpu / 1e3 - jitMs * 1e3) / n);
-            long commands = 0;
-            Map<String, Long> delta = new LinkedHashMap<>();
-            for (Map.Entry<String, Long> e : after.entrySet()) {
-                long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-                if (d > 0 && !e.getKey().equals("info")) {
-                    commands += d;
-                    delta.put(e.getKey(), d);
-                }
-            }
-            Map<String, Long> top = new LinkedHashMap<>();
-            delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
-                    .forEach(e -> top.put(e.getKey(), e.getValue()));
+            Map<String, Long> delta = commandDelta(before, after);
+            long commands = delta.values().stream().mapToLong(Long::longValue).sum();
+            Map<String, Long> top = top8(delta);
             long[] all = new long[(int) expected];
             int k = 0;
             for (long[] perService : measured.latency) {
@@ -466,6 +457,26 @@ public final class BusBenchmark {
             LockSupport.parkNanos(500_000);
         }
         CompletableFuture.allOf(pending.toArray(new CompletableFuture[0])).join();
+    }
+
+    /** Calls per command between two {@code INFO commandstats} readings (the harness's own INFO left out). */
+    static Map<String, Long> commandDelta(Map<String, Long> before, Map<String, Long> after) {
+        Map<String, Long> delta = new LinkedHashMap<>();
+        for (Map.Entry<String, Long> e : after.entrySet()) {
+            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
+            if (d > 0 && !e.getKey().equals("info")) {
+                delta.put(e.getKey(), d);
+            }
+        }
+        return delta;
+    }
+
+    /** The eight most called commands, most called first. */
+    static Map<String, Long> top8(Map<String, Long> delta) {
+        Map<String, Long> top = new LinkedHashMap<>();
+        delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
+        return top;
     }
 
     /** Where handler runs are counted, with their latency by seq (modulo the array: warm-up seqs may exceed it). */

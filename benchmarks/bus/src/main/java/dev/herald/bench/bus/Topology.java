@@ -128,17 +128,9 @@ final class Topology implements AutoCloseable {
         double wallMs = (last - t0) / 1e6;
         System.out.printf(Locale.ROOT, "  (CPU: redis-server %.2f s; JVMs %.2f s = %.0f us per event: producer %.0f,%s)%n",
                 redisCpu, (rolesCpu + producerCpu) / 1e9, (rolesCpu + producerCpu) / 1e3 / n, producerCpu / 1e3 / n, perRole);
-        long commands = 0;
-        Map<String, Long> delta = new LinkedHashMap<>();
-        for (Map.Entry<String, Long> e : after.entrySet()) {
-            long d = e.getValue() - before.getOrDefault(e.getKey(), 0L);
-            if (d > 0 && !e.getKey().equals("info")) {
-                commands += d;
-                delta.put(e.getKey(), d);
-            }
-        }
-        Map<String, Long> top = new LinkedHashMap<>();
-        delta.entrySet().stream().sorted((a, b) -> Long.compare(b.getValue(), a.getValue())).limit(8).forEach(e -> top.put(e.getKey(), e.getValue()));
+        Map<String, Long> delta = BusBenchmark.commandDelta(before, after);
+        long commands = delta.values().stream().mapToLong(Long::longValue).sum();
+        Map<String, Long> top = BusBenchmark.top8(delta);
         Arrays.sort(all);
         return new BusBenchmark.Result((paced ? "paced " + rate + "/s x " + duration + " s" : "burst " + n) + ", one process per role",
                 n, expected, wallMs, n / (wallMs / 1000), expected / (wallMs / 1000), BusBenchmark.pct(all, 50), BusBenchmark.pct(all, 99),
