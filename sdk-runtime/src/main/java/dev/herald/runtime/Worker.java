@@ -221,6 +221,7 @@ public final class Worker implements AutoCloseable {
         this.readLingerNanos = b.readLinger.toNanos();
         this.ackLingerNanos = b.ackLinger.toNanos();
         this.handlerTimeoutNanos = b.handlerTimeout == null ? 0 : b.handlerTimeout.toNanos();
+        this.inlineBelowNanos = b.inlineBelow.toNanos();
         this.resultRetentionMs = b.resultRetention.toMillis();
         this.validateOnReceipt = b.validateOnReceipt;
         this.nonRetryable = List.copyOf(b.nonRetryable);
@@ -285,6 +286,7 @@ public final class Worker implements AutoCloseable {
         private Duration readLinger = Duration.ofMillis(2);
         private Duration ackLinger = Duration.ofMillis(5);
         private Duration handlerTimeout;
+        private Duration inlineBelow = Duration.ofNanos(200_000);
         private Duration resultRetention = Duration.ofMinutes(15);
         private boolean validateOnReceipt = true;
         private final List<Class<? extends Throwable>> nonRetryable = new ArrayList<>(List.of(NonRetryableException.class));
@@ -318,10 +320,9 @@ public final class Worker implements AutoCloseable {
         }
 
         /**
-         * Handlers running at once in this worker (default 16). Handlers run on this worker's
-         * handler threads; when one entry arrives while none runs, no handler timeout is set and
-         * handling has recently averaged under 200 µs, it runs on the thread that read it (a
-         * hand-off costs more than such a handler): do not rely on the thread's name or identity.
+         * Handlers running at once in this worker (default 16), on its handler threads — or, at
+         * low rates, a quick one on the thread that read its entry ({@link #inlineBelow}): do not
+         * rely on the thread's name or identity.
          */
         public Builder concurrency(int n) {
             if (n < 1) {
@@ -388,6 +389,18 @@ public final class Worker implements AutoCloseable {
          */
         public Builder ackLinger(Duration d) {
             this.ackLinger = Durations.nonNegative(d, "ack linger");
+            return this;
+        }
+
+        /**
+         * At low rates, an entry read alone while no handler runs is handled on the thread that read
+         * it, when handling has recently averaged under this (default 200 µs): the hand-off to a
+         * handler thread costs more than such a handler. While that run lasts the stream is not
+         * read, so a usually quick handler that is slow once delays the entries behind it by that
+         * long. {@link Duration#ZERO}: always hand off. Never with a {@link #handlerTimeout}.
+         */
+        public Builder inlineBelow(Duration d) {
+            this.inlineBelow = Durations.nonNegative(d, "inline threshold");
             return this;
         }
 
@@ -509,7 +522,7 @@ public final class Worker implements AutoCloseable {
                 slots.release(n - got);
             }
             if (got > 0) {
-                dispatch(source, batch);
+                dispatch(source, batch, got == 1);
                 if (got < n && readLingerNanos > 0) {
                     // a short read at a low rate: let a few more events arrive so the next
                     // XREADGROUP fetches several (like a producer's linger; bounds commands per event)
@@ -544,7 +557,7 @@ public final class Worker implements AutoCloseable {
                         return;
                     }
                 }
-                dispatch(source, java.util.Collections.singletonMap(e.getKey(), e.getValue()));
+                dispatch(source, java.util.Collections.singletonMap(e.getKey(), e.getValue()), batch.size() == 1);
                 i++;
             }
             lastReadFull = batch.size() == share;
@@ -562,11 +575,18 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private void dispatch(Source source, Map<StreamMessageId, Map<String, String>> batch) {
-        // One entry, no handler running, handlers known to be quick and no timeout to enforce by
-        // interrupting: run it on this reading thread. At low rates the hand-off to a handler
-        // thread (a wake-up and a park per delivery) was most of the CPU and a part of the latency.
-        boolean inline = batch.size() == 1 && handlerTimeoutNanos == 0 && runners.get() == 0 && processNanos < INLINE_BELOW_NANOS;
+    /**
+     * Hands the entries to handler threads, or — when {@code onlyEntryOfRead} (the read that
+     * fetched it found nothing else), no handler runs, handling has averaged under
+     * {@link Builder#inlineBelow} and no handler timeout must interrupt it — runs the one entry on
+     * this reading thread: at low rates the hand-off (a wake-up and a park per delivery) was most
+     * of the CPU and part of the latency. The price: while such a run lasts, this stream is not
+     * read; a usually quick handler that is slow once delays the entries behind it by that long
+     * (it then counts in the average, which sends the next ones to handler threads).
+     */
+    private void dispatch(Source source, Map<StreamMessageId, Map<String, String>> batch, boolean onlyEntryOfRead) {
+        boolean inline = onlyEntryOfRead && batch.size() == 1 && handlerTimeoutNanos == 0 && runners.get() == 0
+                && processNanos < inlineBelowNanos;
         for (Map.Entry<StreamMessageId, Map<String, String>> e : batch.entrySet()) {
             Held id = new Held(source, e.getKey());
             Map<String, String> fields = e.getValue();
@@ -585,8 +605,8 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    /** Entries whose processing takes longer on average than this are not run on a reading thread. */
-    static final long INLINE_BELOW_NANOS = 200_000;
+    /** Entries whose processing takes longer on average than this are not run on a reading thread ({@link Builder#inlineBelow}). */
+    private final long inlineBelowNanos;
     /**
      * The recent average time to process an entry (exponentially weighted, 1/16 per entry); it
      * starts high, so that the first entries run on handler threads and teach it the handlers' pace.
@@ -1150,7 +1170,7 @@ public final class Worker implements AutoCloseable {
                 toRun.put(id, fields);
             }
         });
-        dispatch(source, toRun);
+        dispatch(source, toRun, false);
         return claimed.entries().size();
     }
 

@@ -83,6 +83,16 @@ public class HeraldProperties {
         private Duration drainTimeout = Duration.ofSeconds(30);
         /** Check each record's constraints before its handler (default true; off only where ACL users keep other writers out). */
         private Boolean validateOnReceipt;
+        /** At low rates, handlers averaging under this run on the reading thread (default 200 µs; 0: always hand off). */
+        private Duration inlineBelow;
+
+        public Duration getInlineBelow() {
+            return inlineBelow;
+        }
+
+        public void setInlineBelow(Duration inlineBelow) {
+            this.inlineBelow = inlineBelow;
+        }
 
         public Boolean getValidateOnReceipt() {
             return validateOnReceipt;

@@ -61,6 +61,9 @@ public class HeraldWorkers implements SmartLifecycle {
             if (w.getValidateOnReceipt() != null) {
                 b.validateOnReceipt(w.getValidateOnReceipt());
             }
+            if (w.getInlineBelow() != null) {
+                b.inlineBelow(w.getInlineBelow());
+            }
             for (ListenerMethods.Listener l : listeners) {
                 Object bean = beans.getBean(l.beanName());
                 if (l.eventType() == null) {
