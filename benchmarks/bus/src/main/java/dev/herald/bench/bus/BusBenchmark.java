@@ -633,7 +633,7 @@ public final class BusBenchmark {
         return false;
     }
 
-    private static String sampleEnvelope() {
+    static String sampleEnvelope() {
         return dev.herald.runtime.Envelope.parse(
                 "{\"specversion\":\"1.0\",\"id\":\"" + dev.herald.runtime.Envelope.newId() + "\",\"source\":\"herald:service/producer\","
                         + "\"type\":\"order.created\",\"dataschema\":\"herald:order.created/v1\",\"time\":\"" + dev.herald.runtime.Envelope.now()

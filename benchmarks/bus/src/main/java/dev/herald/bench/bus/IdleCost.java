@@ -53,7 +53,7 @@ public final class IdleCost {
     private static void measure(String what, RedisInfo admin, int seconds) throws Exception {
         Thread.sleep(SETTLE_MS); // start-up reads and writes, and the JIT compiling start-up code, are not idle cost
         com.sun.management.OperatingSystemMXBean os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        Map<String, Long> before = calls(admin);
+        Map<String, Long> before = admin.commandCalls();
         java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         Map<Long, Long> threadCpu0 = new java.util.HashMap<>();
         for (long id : threads.getAllThreadIds()) {
@@ -65,7 +65,7 @@ public final class IdleCost {
         Thread.sleep(seconds * 1000L);
         double elapsed = (System.nanoTime() - t0) / 1e9;
         long cpu = os.getProcessCpuTime() - cpu0;
-        Map<String, Long> after = calls(admin);
+        Map<String, Long> after = admin.commandCalls();
         Map<String, Double> perSecond = new TreeMap<>();
         double total = 0;
         for (Map.Entry<String, Long> e : after.entrySet()) {
@@ -99,18 +99,5 @@ public final class IdleCost {
         double jit = (ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0) / elapsed;
         System.out.printf(Locale.ROOT, "%-45s Java threads %.2f ms/s (%s ), JIT compilers %.2f ms/s (wall), GC and other JVM threads %.2f ms/s%n", "",
                 java, top, jit, Math.max(0, cpu / 1e6 / elapsed - java - jit));
-    }
-
-    private static Map<String, Long> calls(RedisInfo admin) throws Exception {
-        Map<String, Long> calls = new TreeMap<>();
-        for (String line : admin.command("INFO", "commandstats").split("\r\n")) {
-            // cmdstat_xreadgroup:calls=12,usec=...
-            if (line.startsWith("cmdstat_")) {
-                String name = line.substring(8, line.indexOf(':'));
-                String c = line.substring(line.indexOf("calls=") + 6);
-                calls.put(name, Long.parseLong(c.substring(0, c.indexOf(','))));
-            }
-        }
-        return calls;
     }
 }
