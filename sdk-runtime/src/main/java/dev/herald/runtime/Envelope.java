@@ -1,7 +1,11 @@
 package dev.herald.runtime;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
@@ -10,8 +14,10 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
 
 /**
  * The CloudEvents 1.0 structured-JSON envelope of every event on the bus:
@@ -20,10 +26,104 @@ import java.util.concurrent.ThreadLocalRandom;
  * "dataschema":"herald:order.created/v2","time":"2026-11-22T10:00:00Z",
  * "datacontenttype":"application/json","traceparent":"00-...-01","data":{ ... }}</pre>
  *
- * @param data the event payload as a JSON tree
+ * <p>A value with the accessors, equality and text of a record over its ten attributes. It is not
+ * a record so that {@link #read} can leave {@link #data()} unparsed: a worker reads the payload
+ * straight into the handler's record, and builds the JSON tree only when someone asks for it.
  */
-public record Envelope(String specversion, String id, String source, String type, String dataschema,
-                       String time, String datacontenttype, String traceparent, String tracestate, JsonNode data) {
+public final class Envelope {
+
+    private final String specversion;
+    private final String id;
+    private final String source;
+    private final String type;
+    private final String dataschema;
+    private final String time;
+    private final String datacontenttype;
+    private final String traceparent;
+    private final String tracestate;
+    /** The payload as a JSON tree; null until first asked for when {@link #json} holds it. */
+    private volatile JsonNode data;
+    /** The serialized envelope that holds the unparsed payload between {@link #dataStart} and {@link #dataEnd}, or null. */
+    private final String json;
+    private final int dataStart;
+    private final int dataEnd;
+
+    /**
+     * @param data the event payload as a JSON tree
+     */
+    public Envelope(String specversion, String id, String source, String type, String dataschema,
+                    String time, String datacontenttype, String traceparent, String tracestate, JsonNode data) {
+        this(specversion, id, source, type, dataschema, time, datacontenttype, traceparent, tracestate, data, null, 0, 0);
+    }
+
+    private Envelope(String specversion, String id, String source, String type, String dataschema, String time,
+                     String datacontenttype, String traceparent, String tracestate, JsonNode data, String json,
+                     int dataStart, int dataEnd) {
+        this.specversion = specversion;
+        this.id = id;
+        this.source = source;
+        this.type = type;
+        this.dataschema = dataschema;
+        this.time = time;
+        this.datacontenttype = datacontenttype;
+        this.traceparent = traceparent;
+        this.tracestate = tracestate;
+        this.data = data;
+        this.json = json;
+        this.dataStart = dataStart;
+        this.dataEnd = dataEnd;
+    }
+
+    public String specversion() {
+        return specversion;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public String dataschema() {
+        return dataschema;
+    }
+
+    public String time() {
+        return time;
+    }
+
+    public String datacontenttype() {
+        return datacontenttype;
+    }
+
+    public String traceparent() {
+        return traceparent;
+    }
+
+    public String tracestate() {
+        return tracestate;
+    }
+
+    /** The event payload as a JSON tree (parsed on first use when the envelope was {@link #read}). */
+    public JsonNode data() {
+        JsonNode d = data;
+        if (d == null && json != null) {
+            try {
+                // read() has tokenized exactly this text under the same rules: it parses
+                d = Json.mapper().readTree(json.substring(dataStart, dataEnd));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            data = d;
+        }
+        return d;
+    }
 
     public static final String SPEC_VERSION = "1.0";
     public static final String SOURCE_PREFIX = "herald:service/";
@@ -100,13 +200,107 @@ public record Envelope(String specversion, String id, String source, String type
         return fromTree(node);
     }
 
+    /** An envelope as {@link #read} found it, and its data already read into the class asked for, or null. */
+    public record Read(Envelope envelope, Object data) {
+    }
+
+    /**
+     * Parses a serialized envelope in one pass and, when {@code dataClass} gives a class for its
+     * type, reads the data straight into that class: no JSON tree in between, and none built
+     * unless {@link #data()} is asked for. Herald writes the type before the data; whatever this
+     * pass does not take for granted — another order, a missing, empty, duplicate or non-text
+     * attribute, text after the envelope, data that does not bind — goes to {@link #parse}, which
+     * decides and words it as it always has. So the same envelopes are accepted and refused, with
+     * the same messages; only the accepted ones are cheaper.
+     *
+     * @param dataClass the class to read an event type's data into, or null for none
+     */
+    public static Read read(String json, Function<String, Class<?>> dataClass) {
+        Read fast = null;
+        try {
+            fast = readInOnePass(json, dataClass);
+        } catch (IOException | RuntimeException e) {
+            // parse() says what is wrong, or the caller reads the data from the tree and says it
+        }
+        return fast != null ? fast : new Read(parse(json), null);
+    }
+
+    private static Read readInOnePass(String json, Function<String, Class<?>> dataClass) throws IOException {
+        try (JsonParser p = Json.mapper().getFactory().createParser(json)) {
+            // as readTree, which refuses duplicate keys (FAIL_ON_READING_DUP_TREE_KEY), inside the data too
+            p.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            String[] text = new String[ATTRIBUTES.size()];
+            Object bound = null;
+            int dataStart = -1;
+            int dataEnd = -1;
+            JsonToken t;
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String name = p.currentName();
+                JsonToken value = p.nextToken();
+                if (name.equals("data")) {
+                    if (value != JsonToken.START_OBJECT) {
+                        return null;
+                    }
+                    dataStart = (int) p.currentTokenLocation().getCharOffset();
+                    String type = text[TYPE];
+                    Class<?> cls = type == null || dataClass == null ? null : dataClass.apply(type);
+                    if (cls != null) {
+                        bound = DATA_READERS.get(cls).readValue(p);
+                    } else {
+                        p.skipChildren();
+                    }
+                    dataEnd = (int) p.currentTokenLocation().getCharOffset() + 1; // past the closing brace
+                    continue;
+                }
+                int a = ATTRIBUTES.indexOf(name);
+                if (a < 0) {
+                    p.skipChildren(); // an extension attribute the bus does not use
+                } else if (value == JsonToken.VALUE_STRING) {
+                    text[a] = p.getText();
+                } else if (value != JsonToken.VALUE_NULL) {
+                    return null;
+                }
+            }
+            if (t != JsonToken.END_OBJECT || p.nextToken() != null || dataStart < 0) {
+                return null;
+            }
+            for (int a = 0; a < REQUIRED; a++) {
+                if (text[a] == null || text[a].isEmpty()) {
+                    return null;
+                }
+            }
+            if (!SPEC_VERSION.equals(text[0])) {
+                return null;
+            }
+            return new Read(new Envelope(text[0], text[1], text[2], text[3], text[4], text[5], text[6], text[7], text[8],
+                    null, json, dataStart, dataEnd), bound);
+        }
+    }
+
+    /** The mapper's reader per data class, that stops at the data's end (the envelope goes on after it). */
+    private static final ClassValue<ObjectReader> DATA_READERS = new ClassValue<>() {
+        @Override
+        protected ObjectReader computeValue(Class<?> type) {
+            return Json.mapper().readerFor(type).without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        }
+    };
+
+    /** The attributes in the order of the constructor; the first {@link #REQUIRED} must be non-empty text. */
+    private static final List<String> ATTRIBUTES = List.of("specversion", "id", "source", "type", "dataschema",
+            "time", "datacontenttype", "traceparent", "tracestate");
+    private static final int REQUIRED = 5;
+    private static final int TYPE = 3;
+
     /** Reads an envelope from a parsed tree; a structural problem throws with the reason. */
     public static Envelope fromTree(JsonNode node) {
         if (node == null || !node.isObject()) {
             throw new HeraldException("not a CloudEvents envelope: a JSON object is expected");
         }
         List<String> missing = new ArrayList<>();
-        for (String f : new String[] {"specversion", "id", "source", "type", "dataschema"}) {
+        for (String f : ATTRIBUTES.subList(0, REQUIRED)) {
             if (!node.path(f).isTextual() || node.path(f).asText().isEmpty()) {
                 missing.add(f);
             }
@@ -197,6 +391,27 @@ public record Envelope(String specversion, String id, String source, String type
     /** Now as an RFC 3339 UTC timestamp. */
     public static String now() {
         return Instant.now().toString();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Envelope e && Objects.equals(specversion, e.specversion) && Objects.equals(id, e.id)
+                && Objects.equals(source, e.source) && Objects.equals(type, e.type) && Objects.equals(dataschema, e.dataschema)
+                && Objects.equals(time, e.time) && Objects.equals(datacontenttype, e.datacontenttype)
+                && Objects.equals(traceparent, e.traceparent) && Objects.equals(tracestate, e.tracestate)
+                && Objects.equals(data(), e.data());
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(specversion, id, source, type, dataschema, time, datacontenttype, traceparent, tracestate, data());
+    }
+
+    @Override
+    public String toString() {
+        return "Envelope[specversion=" + specversion + ", id=" + id + ", source=" + source + ", type=" + type
+                + ", dataschema=" + dataschema + ", time=" + time + ", datacontenttype=" + datacontenttype
+                + ", traceparent=" + traceparent + ", tracestate=" + tracestate + ", data=" + data() + "]";
     }
 
     /** The data as an object node, for tools that rewrite an envelope. */

@@ -702,12 +702,13 @@ public final class Worker implements AutoCloseable {
             if (raw == null) {
                 throw new Undeliverable(DeadLetter.Reason.MALFORMED, "stream entry without an 'event' field: " + fields);
             }
-            Envelope env;
+            Envelope.Read read;
             try {
-                env = Envelope.parse(raw);
+                read = Envelope.read(raw, this::handledClass);
             } catch (HeraldException ex) {
                 throw new Undeliverable(DeadLetter.Reason.MALFORMED, ex.getMessage());
             }
+            Envelope env = read.envelope();
             type = env.type();
             if (id.source().topic && service.equals(env.sourceService())) {
                 // this service sent it: on the topic its group sees it too (notifySelf sends a copy to its own stream)
@@ -725,13 +726,13 @@ public final class Worker implements AutoCloseable {
                     RunningHandler handler = new RunningHandler();
                     runningHandlers.put(id, handler);
                     try {
-                        result = invoke(env, ctx);
+                        result = invoke(env, read.data(), ctx);
                     } finally {
                         handler.finish();
                         runningHandlers.remove(id);
                     }
                 } else {
-                    result = invoke(env, ctx);
+                    result = invoke(env, read.data(), ctx);
                 }
             } catch (Throwable t) {
                 span.failed(t);
@@ -778,13 +779,22 @@ public final class Worker implements AutoCloseable {
         }
     }
 
-    private Object invoke(Envelope env, EventContext ctx) throws Exception {
+    /** The record class a typed handler of this worker takes for {@code type}, or null. */
+    private Class<?> handledClass(String type) {
+        Class<?> cls = catalog.recordClass(type).orElse(null);
+        return cls != null && typed.containsKey(cls) ? cls : null;
+    }
+
+    /** Runs the handler of {@code env}; {@code data}: its data already read into the handler's record class, or null. */
+    private Object invoke(Envelope env, Object data, EventContext ctx) throws Exception {
         Class<?> cls = catalog.recordClass(env.type()).orElse(null);
         EventHandler<Object> h = cls == null ? null : typed.get(cls);
         if (h != null) {
-            Object record;
+            Object record = cls.isInstance(data) ? data : null;
             try {
-                record = Json.mapper().treeToValue(env.data(), cls);
+                if (record == null) {
+                    record = Json.mapper().treeToValue(env.data(), cls);
+                }
             } catch (Exception e) {
                 throw new Undeliverable(DeadLetter.Reason.UNDESERIALIZABLE, "cannot read data as " + cls.getSimpleName() + ": " + e.getMessage());
             }
@@ -853,7 +863,7 @@ public final class Worker implements AutoCloseable {
             }
             handlers.execute(() -> {
                 try {
-                    invoke(env, context(env, 1, true));
+                    invoke(env, null, context(env, 1, true));
                 } catch (Exception e) {
                     LOG.warn("broadcast {} {} failed in {} (not retried): {}", env.type(), env.id(), service, e.toString());
                 }

@@ -9,6 +9,7 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 class EnvelopeTest {
 
@@ -40,6 +41,51 @@ class EnvelopeTest {
         assertThat(e.version()).isEqualTo(2);
         assertThat(e.traceparent()).isNull();
         assertThat(Envelope.parse(e.toJson())).isEqualTo(e);
+    }
+
+    @Test
+    void readsTheDataStraightIntoTheRecordAndAgreesWithParse() {
+        String json = Envelope.write("id-3", "herald:service/widgets", "widget.created", "herald:widget.created/v2",
+                "2026-11-22T10:00:00Z", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", "vendor=x", WidgetCreated.sample(4));
+        Envelope.Read read = Envelope.read(json, type -> type.equals("widget.created") ? WidgetCreated.class : null);
+        assertThat(read.data()).isEqualTo(WidgetCreated.sample(4));
+        assertThat(read.envelope()).isEqualTo(Envelope.parse(json));
+        assertThat(read.envelope().tracestate()).isEqualTo("vendor=x");
+        // the tree is built when asked for, from the data's own text
+        assertThat(read.envelope().data()).isEqualTo(Envelope.parse(json).data());
+        assertThat(read.envelope().data().toString()).isEqualTo(Json.mapper().valueToTree(WidgetCreated.sample(4)).toString());
+        assertThat(Envelope.read(json, type -> null).data()).isNull();
+        assertThat(Envelope.read(json, null).envelope().data().at("/price/currency").asText()).isEqualTo("EUR");
+    }
+
+    @Test
+    void readLeavesToParseWhatItDoesNotTakeForGranted() {
+        String head = "\"specversion\":\"1.0\",\"id\":\"x\",\"source\":\"herald:service/w\",\"type\":\"widget.created\",\"dataschema\":\"herald:widget.created/v2\"";
+        String data = "\"data\":{\"widgetId\":\"w-1\",\"name\":\"n\",\"price\":{\"currency\":\"EUR\",\"cents\":5}}";
+        java.util.function.Function<String, Class<?>> widgets = type -> WidgetCreated.class;
+        // refused: by read exactly as by parse, same message
+        for (String bad : List.of("{nope", "[1]", "{" + head + "}", "{" + head + "," + data + "} trailing",
+                "{" + head + ",\"id\":\"again\"," + data + "}",
+                "{" + head.replace("\"1.0\"", "\"0.3\"") + "," + data + "}",
+                "{" + head.replace("\"x\"", "\"\"") + "," + data + "}",
+                "{" + head.replace("\"x\"", "7") + "," + data + "}",
+                "{" + head + ",\"data\":{\"widgetId\":\"w-1\",\"widgetId\":\"w-2\"}}",
+                "{" + head + ",\"data\":[1]}")) {
+            String expected = catchThrowable(() -> Envelope.parse(bad)).getMessage();
+            assertThat(expected).as(bad).isNotNull();
+            assertThatThrownBy(() -> Envelope.read(bad, widgets)).as(bad).hasMessage(expected);
+        }
+        // accepted, but not in one pass: the type after the data, data that does not bind
+        for (String other : List.of("{" + data + "," + head + "}",
+                "{" + head + ",\"data\":{\"widgetId\":7,\"name\":\"n\",\"price\":{\"currency\":\"EUR\",\"cents\":5}}}")) {
+            Envelope.Read read = Envelope.read(other, widgets);
+            assertThat(read.data()).as(other).isNull();
+            assertThat(read.envelope()).as(other).isEqualTo(Envelope.parse(other));
+        }
+        // an extension attribute is skipped, as parse ignores it
+        String extended = "{" + head + ",\"partitionkey\":{\"a\":[1,2]}," + data + "}";
+        assertThat(Envelope.read(extended, widgets).data()).isInstanceOf(WidgetCreated.class);
+        assertThat(Envelope.read(extended, widgets).envelope()).isEqualTo(Envelope.parse(extended));
     }
 
     @Test

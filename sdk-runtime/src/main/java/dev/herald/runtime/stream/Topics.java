@@ -125,7 +125,7 @@ public final class Topics {
     private static String eventId(Map<String, String> fields) {
         String raw = fields == null ? null : fields.get(RedisKeys.FIELD_EVENT);
         try {
-            return raw == null ? "" : dev.herald.runtime.Envelope.parse(raw).id();
+            return raw == null ? "" : dev.herald.runtime.Envelope.read(raw, null).envelope().id();
         } catch (RuntimeException e) {
             return "";
         }

@@ -330,15 +330,18 @@ public final class BusBenchmark {
             Messenger producer = Messenger.builder().redisson(client(redis, clients)).service("producer").build();
             closeables.add(producer);
 
-            // warm-up (JIT): events through the whole path, not measured; then, when this JVM has not
-            // yet run a burst, rounds shaped like the measured burst (n events at once) until the JIT
-            // compilers are done (a long-running broker and services are compiled)
+            // warm-up (JIT): events through the whole path, not measured; then, before every burst,
+            // rounds shaped like the measured burst (n events at once) until the JIT compilers are
+            // done (a long-running broker and services are compiled). Not only before the first: what
+            // ran between two bursts in this JVM (the ceiling's client, a paced run) makes C2 throw
+            // away code compiled for the bus — 73 methods made not entrant and 3.4 s of compilation
+            // inside a later burst, measured with -XX:+PrintCompilation
             boolean first = warmupRuns++ == 0;
             int warmupEvents = first ? WARMUP_FIRST : Math.min(WARMUP_FIRST, 10_000);
             long warmSent = warmUp(producer, warm, warmupEvents, 0);
             java.lang.management.CompilationMXBean jit = java.lang.management.ManagementFactory.getCompilationMXBean();
             StringBuilder jitLog = new StringBuilder();
-            for (int round = 0; first && !paced && round < WARMUP_MAX_ROUNDS; round++) {
+            for (int round = 0; !paced && round < WARMUP_MAX_ROUNDS; round++) {
                 long jit0 = jit.getTotalCompilationTime();
                 long w0 = System.nanoTime();
                 warmSent = warmUp(producer, warm, n, warmSent);
@@ -497,15 +500,14 @@ public final class BusBenchmark {
         }
     }
 
-    /** Sends {@code count} unmeasured events in batches of 1,000 and waits for their handler run in every service. */
+    /**
+     * Sends {@code count} unmeasured events as the measured burst sends them and waits for their
+     * handler run in every service. The same method, not a look-alike: sending sublists here and
+     * whole lists in the burst gave {@code Messenger.sendAll} a second list class, and C2 recompiled
+     * the send path inside the measured burst.
+     */
     private static long warmUp(Messenger producer, AtomicLong warm, int count, long sentBefore) throws InterruptedException {
-        List<BenchOrderCreated> warmup = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            warmup.add(BenchOrderCreated.make(i));
-        }
-        for (int i = 0; i < warmup.size(); i += 1000) {
-            producer.sendAll(warmup.subList(i, Math.min(i + 1000, warmup.size())));
-        }
+        sendBurst(producer, count);
         long total = sentBefore + count;
         waitFor(() -> warm.get() >= (long) SERVICES.length * total, 60_000);
         return total;
