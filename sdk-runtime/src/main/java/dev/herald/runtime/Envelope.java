@@ -339,29 +339,47 @@ public final class Envelope {
                         Object data) {
         StringWriter w = new StringWriter(512);
         try (JsonGenerator g = Json.mapper().getFactory().createGenerator(w)) {
-            g.writeStartObject();
-            g.writeStringField("specversion", SPEC_VERSION);
-            g.writeStringField("id", id);
-            g.writeStringField("source", source);
-            g.writeStringField("type", type);
-            g.writeStringField("dataschema", dataschema);
-            if (time != null) {
-                g.writeStringField("time", time);
-            }
-            g.writeStringField("datacontenttype", CONTENT_TYPE);
-            if (traceparent != null) {
-                g.writeStringField("traceparent", traceparent);
-            }
-            if (tracestate != null && !tracestate.isEmpty()) {
-                g.writeStringField("tracestate", tracestate);
-            }
-            g.writeFieldName("data");
-            Json.mapper().writeValue(g, data);
-            g.writeEndObject();
+            write(g, id, source, type, dataschema, time, traceparent, tracestate, data);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return w.toString();
+    }
+
+    /** As {@link #write}, as the UTF-8 bytes that go on the wire: no String in between (a send writes these). */
+    static byte[] writeUtf8(String id, String source, String type, String dataschema, String time, String traceparent,
+                            String tracestate, Object data) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(640);
+        try (JsonGenerator g = Json.mapper().getFactory().createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+            write(g, id, source, type, dataschema, time, traceparent, tracestate, data);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** The one field order of the design. */
+    private static void write(JsonGenerator g, String id, String source, String type, String dataschema, String time,
+                              String traceparent, String tracestate, Object data) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("specversion", SPEC_VERSION);
+        g.writeStringField("id", id);
+        g.writeStringField("source", source);
+        g.writeStringField("type", type);
+        g.writeStringField("dataschema", dataschema);
+        if (time != null) {
+            g.writeStringField("time", time);
+        }
+        g.writeStringField("datacontenttype", CONTENT_TYPE);
+        if (traceparent != null) {
+            g.writeStringField("traceparent", traceparent);
+        }
+        if (tracestate != null && !tracestate.isEmpty()) {
+            g.writeStringField("tracestate", tracestate);
+        }
+        g.writeFieldName("data");
+        Json.mapper().writeValue(g, data);
+        g.writeEndObject();
     }
 
     /** A new unique event id (random UUID). */

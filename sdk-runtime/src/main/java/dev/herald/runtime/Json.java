@@ -17,6 +17,9 @@ public final class Json {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             // receivers read data through a JSON tree: keep 19.90 as 19.90 (scale matters to BigDecimal.equals)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            // sends write UTF-8 bytes directly: a character beyond the BMP as its 4 UTF-8 bytes, as
+            // a String encoded to UTF-8 would be, not as two escaped surrogates (12 bytes)
+            .enable(com.fasterxml.jackson.core.json.JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     private Json() {

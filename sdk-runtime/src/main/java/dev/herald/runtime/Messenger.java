@@ -552,7 +552,7 @@ public final class Messenger implements AutoCloseable {
     public long broadcast(HeraldEvent event) {
         Prepared p = prepare(event, SendOptions.DEFAULT);
         try {
-            long n = redisson.getTopic(keys.broadcastChannel(), StringCodec.INSTANCE).publish(p.json);
+            long n = redisson.getTopic(keys.broadcastChannel(), StringCodec.INSTANCE).publish(new String(p.utf8(), java.nio.charset.StandardCharsets.UTF_8));
             p.span.end(null);
             return n;
         } catch (RuntimeException e) {
@@ -561,10 +561,8 @@ public final class Messenger implements AutoCloseable {
         }
     }
 
-    private record Prepared(String id, String type, String json, BusTracing.Send span) {
-        byte[] utf8() {
-            return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        }
+    /** An event ready to send: its envelope as the UTF-8 JSON that goes on the wire. */
+    private record Prepared(String id, String type, byte[] utf8, BusTracing.Send span) {
     }
 
     private Prepared prepare(HeraldEvent event, SendOptions options) {
@@ -587,16 +585,16 @@ public final class Messenger implements AutoCloseable {
         // the trace: given with the options, else the tracer's send span, else the handled event's trace continued
         BusTracing.Send span = options.traceparent() != null ? BusTracing.Send.NONE : tracing.startSend(service, info.name(), id);
         String tp = options.traceparent() != null ? options.traceparent() : span.traceparent() != null ? span.traceparent() : TraceContext.forSend();
-        String json = Envelope.write(id, Envelope.sourceOf(service), info.name(), Envelope.dataschemaOf(info.name(), info.version()),
+        byte[] utf8 = Envelope.writeUtf8(id, Envelope.sourceOf(service), info.name(), Envelope.dataschemaOf(info.name(), info.version()),
                 Envelope.now(), tp, span.tracestate(), event);
-        if (Envelope.exceeds(json, maxEnvelopeBytes)) {
+        if (utf8.length > maxEnvelopeBytes) {
             metrics.sendRefused(service, info.name(), "too-large");
             span.end(new EventValidationException(info.name(), List.of("too large")));
-            throw new EventValidationException(info.name(), List.of("the event is " + json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
+            throw new EventValidationException(info.name(), List.of("the event is " + utf8.length
                     + " bytes as JSON, more than the limit of " + maxEnvelopeBytes + " (Messenger.builder().maxEnvelopeBytes, and the"
                     + " broker's --max-envelope-bytes); put large payloads in a store and send a reference"));
         }
-        return new Prepared(id, info.name(), json, span);
+        return new Prepared(id, info.name(), utf8, span);
     }
 
     // ------------------------------------------------------------------ receiving

@@ -29,6 +29,14 @@ class EnvelopeTest {
         assertThat(node.get("datacontenttype").asText()).isEqualTo("application/json");
         assertThat(node.at("/data/price/currency").asText()).isEqualTo("EUR");
         assertThat(node.at("/data/parts/0/quantity").asInt()).isEqualTo(1);
+        // what a send puts on the wire: the same JSON, written as UTF-8 without a String in between
+        assertThat(Envelope.writeUtf8("id-1", Envelope.sourceOf("widgets"), "widget.created", Envelope.dataschemaOf("widget.created", 2),
+                "2026-11-22T10:00:00Z", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", null,
+                new WidgetCreated("w-1", "gr\u00fc\u00dfe \ud83d\ude00", new dev.herald.runtime.fixtures.Amount("EUR", 1), List.of())))
+                .isEqualTo(Envelope.write("id-1", Envelope.sourceOf("widgets"), "widget.created", Envelope.dataschemaOf("widget.created", 2),
+                        "2026-11-22T10:00:00Z", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01",
+                        new WidgetCreated("w-1", "gr\u00fc\u00dfe \ud83d\ude00", new dev.herald.runtime.fixtures.Amount("EUR", 1), List.of()))
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     @Test

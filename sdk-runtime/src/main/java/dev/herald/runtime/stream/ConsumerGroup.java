@@ -144,7 +144,7 @@ public final class ConsumerGroup {
         // Redisson never fails a blocking command whose node went away (it re-attaches it until the
         // connection returns): after a failover the read would wait for ever. Bound it ourselves;
         // what a read we gave up on delivered is pending for this consumer and claimed back later.
-        org.redisson.api.RFuture<Map<StreamMessageId, Map<String, String>>> read = stream.readGroupAsync(group, consumer, args.timeout(block));
+        RFuture<Map<StreamMessageId, Map<String, String>>> read = blockingRead(count, block);
         try {
             return orEmpty(read.toCompletableFuture().get(block.toMillis() + BLOCKING_READ_GRACE_MS, TimeUnit.MILLISECONDS));
         } catch (java.util.concurrent.TimeoutException e) {
@@ -158,6 +158,29 @@ public final class ConsumerGroup {
             Thread.currentThread().interrupt();
             return new LinkedHashMap<>();
         }
+    }
+
+    /**
+     * {@code XREADGROUP ... BLOCK}, sent as Redisson sends a read that does not block when it can
+     * be. Redisson 4.7 completes every command it files as blocking with
+     * {@code ServiceManager.isShuttingDown(null)}, which throws: a NullPointerException and a
+     * CompletionException, each with its stack trace, on every blocking read (the JFR of an idle
+     * worker: 2 exceptions a second per stream; at 1,000 events/s, 2,500). As a plain command its
+     * reply waits up to the client's response timeout, which must then exceed the {@code BLOCK};
+     * the read is bounded by {@link #readNew} either way. With another protocol than RESP2 (whose
+     * reply Redisson decodes with another command) or a timeout too short, Redisson's own path.
+     */
+    private RFuture<Map<StreamMessageId, Map<String, String>>> blockingRead(int count, Duration block) {
+        if (redisson instanceof org.redisson.Redisson r) {
+            org.redisson.connection.ServiceManager service = r.getServiceManager();
+            if (service.getCfg().getProtocol() == org.redisson.config.Protocol.RESP2
+                    && service.getConfig().getTimeout() > block.toMillis() + 1_000) {
+                String key = service.getConfig().getNameMapper().map(streamKey);
+                return r.getCommandExecutor().writeAsync(key, StringCodec.INSTANCE, org.redisson.client.protocol.RedisCommands.XREADGROUP_SINGLE,
+                        "GROUP", group, consumer, "COUNT", count, "BLOCK", block.toMillis(), "STREAMS", key, ">");
+            }
+        }
+        return stream.readGroupAsync(group, consumer, StreamReadGroupArgs.neverDelivered().count(count).timeout(block));
     }
 
     /** How much longer than its {@code BLOCK} a blocking read may take before it is given up. */
